@@ -230,7 +230,7 @@ static void crc32c_init(void)
 	int k, b, j;
 
 	for (b = 0; b < 256; b++) {
-		uint32_t c = b;
+		uint32_t c = (uint32_t)b;
 
 		for (j = 0; j < 8; j++)
 			c = (c >> 1) ^ ((c & 1) ? CRC32C_POLY : 0);
@@ -369,7 +369,7 @@ void crc32c_update(void *buf, size_t len, size_t cksum_offset)
 	p[0] = crc & 0xff;
 	p[1] = (crc >> 8) & 0xff;
 	p[2] = (crc >> 16) & 0xff;
-	p[3] = crc >> 24;
+	p[3] = (unsigned char)(crc >> 24);
 }
 
 /* ---- self test ---- */
@@ -403,9 +403,9 @@ static int selftest_one(crc32c_fn fn)
 
 		for (i = 0; i < v->len; i++) {
 			if (v->fill == 1)
-				buf[i] = i;
+				buf[i] = (unsigned char)i;
 			else if (v->fill == 2)
-				buf[i] = v->len - 1 - i;
+				buf[i] = (unsigned char)(v->len - 1 - i);
 			else
 				buf[i] = v->fill;
 		}

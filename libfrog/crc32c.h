@@ -61,7 +61,9 @@ const char *crc32c_impl_name(void);
  * Checksum of buf[0..len) as XFS defines it: seed ~0, the four bytes at
  * cksum_offset read as zero (buf is not modified), result inverted.
  * Returns the value to store, in host order; convert it to little-endian
- * before storing.  Requires cksum_offset + 4 <= len.
+ * before storing.  Requires cksum_offset + 4 <= len; if the field does
+ * not fit, crc32c_cksum() checksums the whole buffer with no field zeroed,
+ * crc32c_verify() returns false and crc32c_update() writes nothing.
  */
 uint32_t crc32c_cksum(const void *buf, size_t len, size_t cksum_offset);
 
