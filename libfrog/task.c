@@ -1,6 +1,5 @@
-// SPDX-License-Identifier: GPL-2.0
 /*
- * Per-thread task flags: owns the thread-local struct task behind
+ * task.c: per-thread task flags.  Owns the thread-local struct task behind
  * current_task() and the nested save/restore helpers around its flags.
  */
 #include "libfrog/task.h"

@@ -1,11 +1,10 @@
-/* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Per-thread task state, modelled on the kernel's `current`: a thread-local
- * struct task whose flags word records what the calling thread is doing
- * (inside a filesystem transaction, reclaiming memory).  The buffer cache
- * asks current_may_fs_reclaim() before writing back or waiting on dirty
- * buffers while it shrinks; allocation workers set PF_FSTRANS around the
- * work they run on behalf of a transaction.
+ * task.h: per-thread task state, modelled on the kernel's `current`: a
+ * thread-local struct task whose flags word records what the calling
+ * thread is doing (inside a filesystem transaction, reclaiming
+ * memory).  The buffer cache asks current_may_fs_reclaim() before writing
+ * back or waiting on dirty buffers while it shrinks; allocation workers
+ * set PF_FSTRANS around the work they run on behalf of a transaction.
  *
  * Every thread, including workqueue workers, starts with flags == 0.  The
  * state is strictly per thread: nothing set here is visible to, or
@@ -42,6 +41,14 @@ static inline struct task *current_task(void)
 {
 	return &libfrog_current_task;
 }
+
+/*
+ * `current` names the calling thread's task, as in the kernel
+ * (current->flags).  It is a function-like use of an object-like macro:
+ * a variable or member spelled `current` fails to compile rather than
+ * silently aliasing the task.
+ */
+#define current (current_task())
 
 /* Return the subset of @flags that is set on the calling thread. */
 static inline unsigned int current_test_flags(unsigned int flags)
