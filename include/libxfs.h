@@ -10,4 +10,15 @@
 
 #define XFS_TOOLS_VERSION PACKAGE_VERSION
 
+/* libxfs: errors, on-disk format, I/O and buffers, the mount, verifiers. */
+#include "xfs_errno.h"
+#include "xfs_format.h"
+#include "xfs_da_format.h"
+#include "xfs_log_format.h"
+#include "libxfs_io.h"
+#include "xfs_mount.h"
+#include "libxfs/xfs_shared.h"
+#include "libxfs/xfs_btree.h"
+#include "libxfs/xfs_inode.h"
+
 #endif /* LIBXFS_H */

@@ -1,0 +1,158 @@
+/*
+ * xfs_btree.h: a read-only cursor over any XFS btree -- the per-AG trees
+ * with short (AG block) pointers rooted in the AGF/AGI, and the inode
+ * block-map btree with long (fs block) pointers rooted in an inode fork.
+ *
+ * A cursor holds one buffer per level along a root-to-leaf path, with a
+ * 1-based position in each block.  Records and keys are handed out in
+ * disk format (pointers into the leaf buffer, valid while the cursor
+ * stays put); callers decode them with the helpers in xfs_format.h.
+ *
+ * Every count, level and pointer read from disk is checked before use:
+ * a child must sit one level below its parent, inside the AG (or the
+ * filesystem), carry the tree's magic and owner, and hold no more
+ * entries than fit; anything else is -EFSCORRUPTED.  Moving between
+ * leaves goes through the parent path, never through sibling pointers
+ * alone, so a damaged sibling link cannot send the cursor astray.
+ */
+#ifndef LIBXFS_XFS_BTREE_H_
+#define LIBXFS_XFS_BTREE_H_
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "libxfs_io.h"
+
+struct xfs_mount;
+struct xfs_inode;
+
+#define XFS_BTREE_MAXLEVELS	10	/* deepest tree a cursor can hold */
+
+struct xfs_btree_cur;
+
+/* What distinguishes one btree type from another. */
+struct xfs_btree_ops {
+	const char		*name;
+	const struct xfs_buf_ops *buf_ops;
+	bool			long_ptrs;	/* bmbt: 64-bit fs block ptrs */
+	unsigned int		rec_len;	/* bytes per leaf record */
+	unsigned int		key_len;	/* bytes compared in a key */
+	unsigned int		key_slot;	/* bytes per node key slot
+						   (2 * key_len when overlapping) */
+	unsigned int		ptr_len;	/* 4 or 8 */
+	/* Leaf / node capacity of a full block (from the mount). */
+	unsigned int		(*maxrecs)(const struct xfs_mount *mp,
+					   int leaf);
+	/* Build the lookup key of a record. */
+	void			(*rec_to_key)(const void *rec, void *key);
+	/* Compare two keys: <0, 0, >0. */
+	int			(*key_cmp)(const void *k1, const void *k2);
+};
+
+extern const struct xfs_btree_ops xfs_bnobt_ops;
+extern const struct xfs_btree_ops xfs_cntbt_ops;
+extern const struct xfs_btree_ops xfs_inobt_ops;
+extern const struct xfs_btree_ops xfs_finobt_ops;
+extern const struct xfs_btree_ops xfs_refcountbt_ops;
+extern const struct xfs_btree_ops xfs_rmapbt_ops;
+extern const struct xfs_btree_ops xfs_bmbt_ops;
+
+struct xfs_btree_level {
+	struct xfs_buf		*bp;	/* NULL for an inode-rooted top level */
+	unsigned int		ptr;	/* 1-based position, 0 = none */
+};
+
+struct xfs_btree_cur {
+	struct xfs_mount	*bc_mp;
+	const struct xfs_btree_ops *bc_ops;
+	unsigned int		bc_nlevels;
+	unsigned int		bc_flags;	/* LIBXFS_BTREE_* read flags */
+	/* Per-AG trees. */
+	uint32_t		bc_agno;
+	uint32_t		bc_root;	/* root AG block */
+	/* bmbt: the inode root (struct xfs_bmdr_block + keys + ptrs). */
+	uint64_t		bc_ino;
+	const void		*bc_iroot;
+	unsigned int		bc_iroot_size;
+	struct xfs_btree_level	bc_levels[XFS_BTREE_MAXLEVELS];
+};
+
+/* Cursor flags. */
+#define LIBXFS_BTREE_SALVAGE	(1U << 0)	/* read blocks that fail their
+						   verifier (xfs_db, repair) */
+
+/*
+ * A cursor on a per-AG btree whose root is AG block root and which has
+ * nlevels levels.  Returns -EFSCORRUPTED if they make no sense.
+ */
+int libxfs_btree_init_ag_cursor(struct xfs_mount *mp,
+				const struct xfs_btree_ops *ops, uint32_t agno,
+				uint32_t root, unsigned int nlevels,
+				unsigned int flags,
+				struct xfs_btree_cur **curp);
+
+/* Cursors from a read AGF (bno, cnt, rmap, refcount) or AGI (ino, fino). */
+int libxfs_btree_init_agf_cursor(struct xfs_mount *mp, struct xfs_buf *agf_bp,
+				 const struct xfs_btree_ops *ops,
+				 unsigned int flags,
+				 struct xfs_btree_cur **curp);
+int libxfs_btree_init_agi_cursor(struct xfs_mount *mp, struct xfs_buf *agi_bp,
+				 const struct xfs_btree_ops *ops,
+				 unsigned int flags,
+				 struct xfs_btree_cur **curp);
+
+/* A cursor on the bmbt of an inode fork in btree format. */
+int libxfs_bmbt_init_cursor(struct xfs_mount *mp, struct xfs_inode *ip,
+			    int whichfork, unsigned int flags,
+			    struct xfs_btree_cur **curp);
+
+void libxfs_btree_del_cursor(struct xfs_btree_cur *cur);
+
+enum xfs_lookup {
+	XFS_LOOKUP_EQ,	/* a record whose key equals the search key */
+	XFS_LOOKUP_LE,	/* the last record with key <= search key */
+	XFS_LOOKUP_GE,	/* the first record with key >= search key */
+};
+
+/*
+ * Position the cursor.  *stat is 1 when a record satisfying dir was found
+ * (the cursor points at it), 0 otherwise.  key is in disk format.
+ */
+int libxfs_btree_lookup(struct xfs_btree_cur *cur, enum xfs_lookup dir,
+			const void *key, int *stat);
+
+/* First / last record of the tree; *stat 0 if the tree is empty. */
+int libxfs_btree_goto_first(struct xfs_btree_cur *cur, int *stat);
+int libxfs_btree_goto_last(struct xfs_btree_cur *cur, int *stat);
+
+/* Step to the next / previous record; *stat 0 at the end / start. */
+int libxfs_btree_increment(struct xfs_btree_cur *cur, int *stat);
+int libxfs_btree_decrement(struct xfs_btree_cur *cur, int *stat);
+
+/* The record under the cursor (disk format); *stat 0 if none. */
+int libxfs_btree_get_rec(struct xfs_btree_cur *cur, const void **recp,
+			 int *stat);
+
+/*
+ * Call fn on every record in key order; a non-zero return from fn stops
+ * the walk and is returned.  Also checks that keys never go backwards.
+ */
+typedef int (*xfs_btree_rec_fn)(struct xfs_btree_cur *cur, const void *rec,
+				void *priv);
+int libxfs_btree_query_all(struct xfs_btree_cur *cur, xfs_btree_rec_fn fn,
+			   void *priv);
+
+/*
+ * Call fn on every block of the tree, level by level from the root down,
+ * left to right (an inode root is not a block and is not visited).
+ */
+typedef int (*xfs_btree_block_fn)(struct xfs_btree_cur *cur,
+				  unsigned int level, struct xfs_buf *bp,
+				  void *priv);
+int libxfs_btree_visit_blocks(struct xfs_btree_cur *cur,
+			      xfs_btree_block_fn fn, void *priv);
+
+/* Number of records in the tree (a full walk). */
+int libxfs_btree_count_records(struct xfs_btree_cur *cur, uint64_t *count);
+
+#endif /* LIBXFS_XFS_BTREE_H_ */
