@@ -156,6 +156,10 @@ static int rmapbt_verify(struct xfs_buf *bp, bool crc)
 {
 	struct xfs_mount *mp = bp->b_mount;
 
+	// The CRC is judged before the feature, as the reference does.
+	if (crc && !xfs_buf_verify_cksum(bp, XFS_BTREE_SBLOCK_CRC_OFF)) {
+		return xfs_buf_fail(bp, -EFSBADCRC, "bad crc");
+	}
 	if (mp && !xfs_has_rmapbt(mp)) {
 		return xfs_buf_fail(bp, -EFSCORRUPTED, "rmapbt not enabled");
 	}
@@ -191,6 +195,10 @@ static int refcountbt_verify(struct xfs_buf *bp, bool crc)
 {
 	struct xfs_mount *mp = bp->b_mount;
 
+	// The CRC is judged before the feature, as the reference does.
+	if (crc && !xfs_buf_verify_cksum(bp, XFS_BTREE_SBLOCK_CRC_OFF)) {
+		return xfs_buf_fail(bp, -EFSBADCRC, "bad crc");
+	}
 	if (mp && !xfs_has_reflink(mp)) {
 		return xfs_buf_fail(bp, -EFSCORRUPTED, "reflink not enabled");
 	}
