@@ -37,17 +37,68 @@ can_loop_mount() {
 }
 
 # loop_mount IMG DIR [opts]: mount with cleanup registered in an EXIT trap.
+# Everything registered is unmounted (lazily if busy) and its loop device
+# detached when the script exits, however it exits (INT/TERM/HUP included).
 LOOP_MOUNTS=()
+LOOP_IMAGES=()
+EXIT_HOOKS=()
 cleanup_mounts() {
-	local m
-	for m in "${LOOP_MOUNTS[@]}"; do
-		mountpoint -q "$m" && { umount "$m" 2>/dev/null || umount -l "$m"; }
+	local m i img dev
+	for ((i = ${#LOOP_MOUNTS[@]} - 1; i >= 0; i--)); do
+		m=${LOOP_MOUNTS[$i]}
+		mountpoint -q "$m" 2>/dev/null &&
+			{ umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null; }
 	done
+	for img in "${LOOP_IMAGES[@]}"; do
+		[ -e "$img" ] || continue
+		for dev in $(losetup -n -O NAME -j "$img" 2>/dev/null); do
+			losetup -d "$dev" 2>/dev/null
+		done
+	done
+	return 0
 }
-trap cleanup_mounts EXIT
+# add_exit_hook CMD...: run CMD at exit too (before the mounts are cleaned).
+add_exit_hook() { EXIT_HOOKS+=("$*"); }
+_run_exit_hooks() {
+	local rc=$? h
+	trap - EXIT
+	for h in "${EXIT_HOOKS[@]}"; do eval "$h" 2>/dev/null; done
+	cleanup_mounts
+	exit $rc
+}
+trap _run_exit_hooks EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 loop_mount() {
 	local img=$1 dir=$2 opts=${3:-}
 	mkdir -p "$dir"
 	LOOP_MOUNTS+=("$dir")
+	LOOP_IMAGES+=("$(realpath "$img")")
 	mount -o loop${opts:+,$opts} "$img" "$dir"
+}
+# loop_umount DIR: unmount now (mount -o loop detaches its loop device).
+loop_umount() {
+	local dir=$1
+	mountpoint -q "$dir" || return 0
+	umount "$dir" 2>/dev/null && return 0
+	sync; sleep 1
+	umount "$dir"
+}
+
+# PYTHON: a fast-starting python3 (the system one, not a version-manager shim).
+if [ -z "${PYTHON:-}" ]; then
+	if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3
+	else PYTHON=$(command -v python3 || echo python3); fi
+fi
+
+# db_under_test: the xfs_db to exercise for crashes -- the ASan build when it
+# exists and is not older than $DB (a stale one would test old code), else $DB.
+db_under_test() {
+	local asan=${ASAN_BUILD:-$TOP/build/asan}/db/xfs_db
+	if [ -x "$asan" ] && ! [ "$DB" -nt "$asan" ]; then
+		echo "$asan"
+	else
+		echo "$DB"
+	fi
 }
