@@ -21,4 +21,10 @@
 #include "libxfs/xfs_btree.h"
 #include "libxfs/xfs_inode.h"
 
+/* libxfs read side: block mapping, directories, attributes, symlinks. */
+#include "libxfs/xfs_bmap_read.h"
+#include "libxfs/xfs_dir2_read.h"
+#include "libxfs/xfs_attr_read.h"
+#include "libxfs/xfs_symlink_read.h"
+
 #endif /* LIBXFS_H */
