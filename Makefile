@@ -38,7 +38,7 @@ SAN_FLAGS := $(SAN_FLAGS_$(SANITIZE))
 
 ALL_CFLAGS := -std=gnu11 $(OPTFLAGS) $(WARNFLAGS) -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
 	-I. -Iinclude -MMD -MP $(SAN_FLAGS) $(CFLAGS)
-ALL_LDFLAGS := $(SAN_FLAGS) $(LDFLAGS)
+ALL_LDFLAGS := $(SAN_FLAGS) -Wl,-z,now $(LDFLAGS)
 LIBS := $(LIBUUID) $(LIBURCU) $(LIBPTHREAD) -lm
 
 objs = $(patsubst %.c,$(O)/%.o,$(1))

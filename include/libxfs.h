@@ -21,6 +21,10 @@
 #include "libxfs/xfs_btree.h"
 #include "libxfs/xfs_inode.h"
 
+/* The write half: transactions and the (offloaded) extent allocator. */
+#include "libxfs/xfs_trans.h"
+#include "libxfs/xfs_alloc.h"
+
 /* libxfs read side: block mapping, directories, attributes, symlinks. */
 #include "libxfs/xfs_bmap_read.h"
 #include "libxfs/xfs_dir2_read.h"

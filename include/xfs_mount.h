@@ -207,6 +207,19 @@ struct xfs_mount {
 	unsigned int		m_rmap_maxlevels;
 	unsigned int		m_refc_maxlevels;
 	unsigned int		m_bm_maxlevels[2]; /* data, attr fork */
+
+	/*
+	 * Write half (libxfs/xfs_trans.c).  m_sb_lock protects the in-core
+	 * free-space and inode counters: m_sb's sb_fdblocks / sb_icount /
+	 * sb_ifree change only when a transaction commits, and
+	 * m_fdblocks_avail is sb_fdblocks less what running transactions
+	 * have reserved.  m_sb_dirty: the counters must be written to the
+	 * primary superblock at unmount (lazy superblock counters).
+	 */
+	pthread_mutex_t		m_sb_lock;
+	int64_t			m_fdblocks_avail;
+	uint64_t		m_alloc_set_aside; /* never reservable (AGFLs) */
+	bool			m_sb_dirty;
 };
 
 #define XFS_FEAT_TEST(name, bit)					\

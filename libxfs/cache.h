@@ -15,7 +15,24 @@ struct xfs_buf *xfs_buf_alloc(struct xfs_buftarg *btp, uint64_t daddr,
 			      unsigned int bblen);
 void xfs_buf_free(struct xfs_buf *bp);
 
-/* rdwr.c: write a dirty buffer now (b_iolock not held by the caller). */
+/*
+ * rdwr.c: the cached buffer for (daddr, bblen), referenced, without
+ * reading it (for the transaction layer, which joins before it fills).
+ */
+int xfs_buf_lookup(struct xfs_buftarg *btp, uint64_t daddr, unsigned int bblen,
+		   struct xfs_buf **bpp);
+
+/*
+ * rdwr.c: bring bp up to date and verify it as ops (flags as for
+ * libxfs_buf_read); returns the error the reader should see.
+ */
+int xfs_buf_fill(struct xfs_buf *bp, unsigned int flags,
+		 const struct xfs_buf_ops *ops);
+
+/*
+ * rdwr.c: write a dirty buffer now (b_iolock not held by the caller);
+ * skips stale buffers and buffers a transaction owns (b_transp set).
+ */
 int xfs_buf_writeback(struct xfs_buf *bp);
 
 /*

@@ -11,6 +11,8 @@
 
 #include "xfs_mount.h"
 #include "xfs_shared.h"
+#include "xfs_trans.h"
+#include "xfs_alloc.h"
 
 static void mount_msg(unsigned int flags, const char *name, const char *fmt,
 		      ...)
@@ -174,6 +176,11 @@ int libxfs_mount_dev(struct libxfs_dev *ddev, struct libxfs_dev *logdev,
 		mount_msg(flags, name,
 			  "filesystem has an external log; no log device given");
 	}
+	xfs_trans_mount_init(mp);
+	// A writable mount may allocate: start the allocation workers.
+	if (!ddev->readonly) {
+		xfs_alloc_offload_init();
+	}
 	*mpp = mp;
 	return 0;
 
@@ -214,8 +221,14 @@ int libxfs_umount(struct xfs_mount *mp)
 	if (!mp) {
 		return 0;
 	}
+	if (!mp->m_ddev->readonly) {
+		error = xfs_trans_sync_sb(mp);
+	}
 	if (mp->m_logdev_targp && mp->m_logdev_targp != mp->m_ddev_targp) {
-		error = libxfs_buftarg_free(mp->m_logdev_targp);
+		err = libxfs_buftarg_free(mp->m_logdev_targp);
+		if (err && !error) {
+			error = err;
+		}
 	}
 	err = libxfs_buftarg_free(mp->m_ddev_targp);
 	if (err && !error) {
@@ -233,6 +246,7 @@ int libxfs_umount(struct xfs_mount *mp)
 		libxfs_dev_close(mp->m_logdev);
 	}
 	libxfs_dev_close(mp->m_ddev);
+	xfs_trans_mount_destroy(mp);
 	free(mp->m_fsname);
 	free(mp);
 	return error;

@@ -82,8 +82,8 @@ static int buf_run_verifier(struct xfs_buf *bp, const struct xfs_buf_ops *ops)
  * Bring bp up to date and verify it as ops.  Returns the error the caller
  * should see: I/O errors always, verifier errors unless salvaging.
  */
-static int buf_fill(struct xfs_buf *bp, unsigned int flags,
-		    const struct xfs_buf_ops *ops)
+int xfs_buf_fill(struct xfs_buf *bp, unsigned int flags,
+		 const struct xfs_buf_ops *ops)
 {
 	int error = 0;
 
@@ -140,13 +140,26 @@ int libxfs_buf_read_target(struct xfs_buftarg *btp, uint64_t daddr,
 	if (error) {
 		return error;
 	}
-	error = buf_fill(bp, flags, ops);
+	error = xfs_buf_fill(bp, flags, ops);
 	if (error) {
 		libxfs_buf_relse(bp);
 		return error;
 	}
 	*bpp = bp;
 	return 0;
+}
+
+int xfs_buf_lookup(struct xfs_buftarg *btp, uint64_t daddr, unsigned int bblen,
+		   struct xfs_buf **bpp)
+{
+	int error;
+
+	*bpp = NULL;
+	error = buf_check_args(btp, daddr, bblen);
+	if (error) {
+		return error;
+	}
+	return xfs_bcache_get(btp->bt_cache, btp, daddr, bblen, bpp);
 }
 
 int libxfs_buf_read(struct xfs_mount *mp, uint64_t daddr, unsigned int bblen,
@@ -176,7 +189,7 @@ int libxfs_buf_read_uncached(struct xfs_buftarg *btp, uint64_t daddr,
 	}
 	bp->b_flags |= XBF_UNCACHED;
 	bp->b_refcount = 1;
-	error = buf_fill(bp, flags & ~LIBXFS_BUF_REREAD, ops);
+	error = xfs_buf_fill(bp, flags & ~LIBXFS_BUF_REREAD, ops);
 	if (error) {
 		xfs_buf_free(bp);
 		return error;
@@ -317,7 +330,9 @@ int xfs_buf_writeback(struct xfs_buf *bp)
 	int error = 0;
 
 	pthread_mutex_lock(&bp->b_iolock);
-	if ((bp->b_flags & XBF_DIRTY) && !(bp->b_flags & XBF_STALE)) {
+	// A buffer a transaction owns is being changed: leave it for later.
+	if ((bp->b_flags & XBF_DIRTY) && !(bp->b_flags & XBF_STALE) &&
+	    !bp->b_transp) {
 		error = buf_write_locked(bp);
 	}
 	pthread_mutex_unlock(&bp->b_iolock);

@@ -12,6 +12,7 @@
 #include "xfs_shared.h"
 #include "xfs_btree.h"
 #include "xfs_inode.h"
+#include "xfs_trans.h"
 
 #define KEYBUF_MAX	48	/* largest key_slot of any tree */
 
@@ -112,20 +113,20 @@ static const void *view_entry_key(const struct xfs_btree_cur *cur,
 }
 
 /* Install a referenced buffer at a level, dropping the old reference. */
-static void cur_set_buf(struct xfs_btree_cur *cur, unsigned int lev,
-			struct xfs_buf *bp)
+void xfs_btree_set_level_buf(struct xfs_btree_cur *cur, unsigned int lev,
+			     struct xfs_buf *bp)
 {
 	struct xfs_buf *old = cur->bc_levels[lev].bp;
 
 	cur->bc_levels[lev].bp = bp;
 	if (old) {
-		libxfs_buf_relse(old);
+		xfs_trans_brelse(cur->bc_tp, old);
 	}
 }
 
 /* Read the block a pointer names, as level lev of this tree. */
-static int cur_read_block(struct xfs_btree_cur *cur, unsigned int lev,
-			  uint64_t ptr)
+int xfs_btree_read_block(struct xfs_btree_cur *cur, unsigned int lev,
+			 uint64_t ptr, struct xfs_buf **bpp)
 {
 	struct xfs_mount *mp = cur->bc_mp;
 	const struct xfs_btree_block *b;
@@ -149,8 +150,10 @@ static int cur_read_block(struct xfs_btree_cur *cur, unsigned int lev,
 	if (cur->bc_flags & LIBXFS_BTREE_SALVAGE) {
 		rflags |= LIBXFS_BUF_SALVAGE;
 	}
-	error = libxfs_buf_read(mp, daddr, 1U << mp->m_blkbb_log, rflags,
-				cur->bc_ops->buf_ops, &bp);
+	*bpp = NULL;
+	error = xfs_trans_read_buf(mp, cur->bc_tp, daddr,
+				   1U << mp->m_blkbb_log, rflags,
+				   cur->bc_ops->buf_ops, &bp);
 	if (error) {
 		return error;
 	}
@@ -160,11 +163,23 @@ static int cur_read_block(struct xfs_btree_cur *cur, unsigned int lev,
 	    be16_to_cpu(b->bb_level) != lev ||
 	    (cur->bc_ops->long_ptrs &&
 	     be64_to_cpu(b->bb_u.l.bb_owner) != cur->bc_ino)) {
-		libxfs_buf_relse(bp);
+		xfs_trans_brelse(cur->bc_tp, bp);
 		return -EFSCORRUPTED;
 	}
-	cur_set_buf(cur, lev, bp);
+	*bpp = bp;
 	return 0;
+}
+
+static int cur_read_block(struct xfs_btree_cur *cur, unsigned int lev,
+			  uint64_t ptr)
+{
+	struct xfs_buf *bp;
+	int error = xfs_btree_read_block(cur, lev, ptr, &bp);
+
+	if (!error) {
+		xfs_btree_set_level_buf(cur, lev, bp);
+	}
+	return error;
 }
 
 /* Make level lev hold the child named by level lev + 1's position. */
@@ -336,7 +351,7 @@ void libxfs_btree_del_cursor(struct xfs_btree_cur *cur)
 	}
 	for (i = 0; i < XFS_BTREE_MAXLEVELS; i++) {
 		if (cur->bc_levels[i].bp) {
-			libxfs_buf_relse(cur->bc_levels[i].bp);
+			xfs_trans_brelse(cur->bc_tp, cur->bc_levels[i].bp);
 		}
 	}
 	free(cur);

@@ -1,5 +1,5 @@
 /*
- * xfs_btree.h: a read-only cursor over any XFS btree -- the per-AG trees
+ * xfs_btree.h: a cursor over any XFS btree -- the per-AG trees
  * with short (AG block) pointers rooted in the AGF/AGI, and the inode
  * block-map btree with long (fs block) pointers rooted in an inode fork.
  *
@@ -14,6 +14,12 @@
  * entries than fit; anything else is -EFSCORRUPTED.  Moving between
  * leaves goes through the parent path, never through sibling pointers
  * alone, so a damaged sibling link cannot send the cursor astray.
+ *
+ * A cursor made with a transaction (bc_tp) reads its blocks through it
+ * and may change the tree (xfs_btree_mod.c): insert, delete and update
+ * records, splitting, borrowing, joining, growing a new root and
+ * shrinking the root as needed.  Where blocks come from and where the
+ * root lives is the tree's business (struct xfs_btree_wops).
  */
 #ifndef LIBXFS_XFS_BTREE_H_
 #define LIBXFS_XFS_BTREE_H_
@@ -25,6 +31,7 @@
 
 struct xfs_mount;
 struct xfs_inode;
+struct xfs_trans;
 
 #define XFS_BTREE_MAXLEVELS	10	/* deepest tree a cursor can hold */
 
@@ -47,6 +54,29 @@ struct xfs_btree_ops {
 	void			(*rec_to_key)(const void *rec, void *key);
 	/* Compare two keys: <0, 0, >0. */
 	int			(*key_cmp)(const void *k1, const void *k2);
+	/*
+	 * Overlapping trees (key_slot == 2 * key_len): the highest key a
+	 * record covers; node entries carry the low and high keys of
+	 * their subtree.  NULL for the others.
+	 */
+	void			(*rec_high_key)(const void *rec, void *key);
+};
+
+/*
+ * What a tree being changed needs from its owner: its root and height
+ * live in an AG header (or an inode), its blocks come from the AG free
+ * list or from the allocator.  Set per cursor (bc_wops) by the tree's
+ * cursor constructor.
+ */
+struct xfs_btree_wops {
+	/* Record a new root block and height (already in the cursor). */
+	void	(*set_root)(struct xfs_btree_cur *cur, uint64_t root,
+			    unsigned int nlevels);
+	/* Allocate one block, near hint if possible; *stat 0: none. */
+	int	(*alloc_block)(struct xfs_btree_cur *cur, uint64_t hint,
+			       uint64_t *ptr, int *stat);
+	/* Free the block behind bp (still joined to the transaction). */
+	int	(*free_block)(struct xfs_btree_cur *cur, struct xfs_buf *bp);
 };
 
 extern const struct xfs_btree_ops xfs_bnobt_ops;
@@ -75,6 +105,11 @@ struct xfs_btree_cur {
 	const void		*bc_iroot;
 	unsigned int		bc_iroot_size;
 	struct xfs_btree_level	bc_levels[XFS_BTREE_MAXLEVELS];
+	/* Write side: the transaction, the AG header, the tree's owner. */
+	struct xfs_trans	*bc_tp;
+	struct xfs_buf		*bc_agbp;	/* AGF / AGI, held by the caller */
+	const struct xfs_btree_wops *bc_wops;
+	void			*bc_private;
 };
 
 /* Cursor flags. */
@@ -154,5 +189,46 @@ int libxfs_btree_visit_blocks(struct xfs_btree_cur *cur,
 
 /* Number of records in the tree (a full walk). */
 int libxfs_btree_count_records(struct xfs_btree_cur *cur, uint64_t *count);
+
+/* ---- changing a tree (cursor with bc_tp and bc_wops) ---- */
+
+/*
+ * Insert rec (disk format).  *stat 0 if a record with the same key is
+ * already there (nothing changed).  Afterwards the cursor points at the
+ * new record.
+ */
+int libxfs_btree_insert(struct xfs_btree_cur *cur, const void *rec,
+			int *stat);
+
+/*
+ * Delete the record under the cursor.  *stat 0 if the cursor points at
+ * none.  Afterwards the cursor points at the record that followed it
+ * (or off the end).
+ */
+int libxfs_btree_delete(struct xfs_btree_cur *cur, int *stat);
+
+/*
+ * Overwrite the record under the cursor with rec, whose key must sort
+ * in the same place; parent keys follow.
+ */
+int libxfs_btree_update(struct xfs_btree_cur *cur, const void *rec);
+
+/*
+ * Check the shape of the whole tree: levels, record counts within
+ * bounds (minimum for non-root blocks), keys in order and equal to the
+ * parents' keys (low and high), sibling links.  Returns 0 or
+ * -EFSCORRUPTED with *reason set.  *nblocks gets the block count.
+ */
+int libxfs_btree_check(struct xfs_btree_cur *cur, uint64_t *nblocks,
+		       const char **reason);
+
+/* ---- libxfs-internal helpers shared by the read and write halves ---- */
+
+/* Read the block ptr names as level lev of the cursor's tree (verified). */
+int xfs_btree_read_block(struct xfs_btree_cur *cur, unsigned int lev,
+			 uint64_t ptr, struct xfs_buf **bpp);
+/* Install a referenced buffer at a level, dropping the old reference. */
+void xfs_btree_set_level_buf(struct xfs_btree_cur *cur, unsigned int lev,
+			     struct xfs_buf *bp);
 
 #endif /* LIBXFS_XFS_BTREE_H_ */

@@ -152,6 +152,25 @@ static void rmap_rec_to_key(const void *rec, void *key)
 	memcpy(key, &k, sizeof(k));
 }
 
+// The last block a record maps, with the file offset of that block.
+static void rmap_rec_high_key(const void *rec, void *key)
+{
+	const struct xfs_rmap_rec *r = rec;
+	uint32_t adj = be32_to_cpu(r->rm_blockcount) - 1;
+	uint64_t owner = be64_to_cpu(r->rm_owner);
+	uint64_t off = be64_to_cpu(r->rm_offset) & ~XFS_RMAP_OFF_UNWRITTEN;
+	struct xfs_rmap_key k;
+
+	k.rm_startblock = cpu_to_be32(be32_to_cpu(r->rm_startblock) + adj);
+	k.rm_owner = r->rm_owner;
+	if (!xfs_rmap_owner_is_special(owner) &&
+	    !(off & XFS_RMAP_OFF_BMBT_BLOCK)) {
+		off += adj;
+	}
+	k.rm_offset = cpu_to_be64(off);
+	memcpy(key, &k, sizeof(k));
+}
+
 static int rmap_key_cmp(const void *k1, const void *k2)
 {
 	struct xfs_rmap_key a, b;
@@ -183,7 +202,7 @@ const struct xfs_btree_ops xfs_rmapbt_ops = {
 	.key_slot = 2 * sizeof(struct xfs_rmap_key),
 	.ptr_len = sizeof(xfs_rmap_ptr_t),
 	.maxrecs = rmap_maxrecs, .rec_to_key = rmap_rec_to_key,
-	.key_cmp = rmap_key_cmp,
+	.key_cmp = rmap_key_cmp, .rec_high_key = rmap_rec_high_key,
 };
 
 /* ---- block map (long pointers, root in the inode) ---- */
