@@ -1,33 +1,101 @@
 /*
- * mkfs/xfs_mkfs.c: entry point of mkfs.xfs.  Parses the command line and dispatches;
- * the filesystem work itself lives in libxfs.
+ * mkfs/xfs_mkfs.c: entry point of mkfs.xfs.  Runs the stages -- parse the
+ * command line, compute and validate the geometry, print the summary --
+ * and is the only place that turns a stage's status into usage text and
+ * an exit code.  Writing the filesystem is a later stage that consumes
+ * struct mkfs_geometry (see mkfs.h); until it lands, formatting stops
+ * after the summary with an honest error.
  */
+#include <errno.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-#include "libxfs.h"
 
-static const char *progname = "mkfs.xfs";
+#include "libfrog/uuid.h"
+#include "mkfs/mkfs.h"
 
-static void usage(void)
+const char *progname = "mkfs.xfs";
+
+/* The -p protofile must at least be readable. */
+static enum mkfs_status check_protofile(const struct mkfs_cli *cli)
 {
-	fprintf(stderr, "Usage: %s [-V]\n", progname);
+	FILE *f;
+
+	if (!cli->protofile) {
+		return MKFS_OK;
+	}
+	f = fopen(cli->protofile, "r");
+	if (!f) {
+		fprintf(stderr, "%s: failed to open %s: %s\n", progname,
+			cli->protofile, strerror(errno));
+		return MKFS_FAIL;
+	}
+	fclose(f);
+	return MKFS_OK;
+}
+
+/* -c options=FILE: config files are not supported yet. */
+static enum mkfs_status check_config(const struct mkfs_cli *cli)
+{
+	const char *path = cli->str[OPT_C][C_OPTFILE];
+	FILE *f;
+
+	if (!path) {
+		return MKFS_OK;
+	}
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "Unable to open config file %s. Aborting.\n",
+			path);
+		return MKFS_FAIL;
+	}
+	fclose(f);
+	fprintf(stderr, "%s: config files are not supported yet\n", progname);
+	return MKFS_FAIL;
 }
 
 int main(int argc, char **argv)
 {
-	int c;
+	struct mkfs_devices devs;
+	struct mkfs_geometry geo;
+	struct mkfs_cli cli;
+	enum mkfs_status st;
 
-	while ((c = getopt(argc, argv, "V")) != -1) {
-		switch (c) {
-		case 'V':
-			printf("%s version %s\n", progname, XFS_TOOLS_VERSION);
-			return 0;
-		default:
-			usage();
-			return 1;
-		}
+	progname = basename(argv[0]);
+	cli_init(&cli);
+
+	st = cli_parse(&cli, argc, argv);
+	if (st == MKFS_OK && cli.show_version) {
+		printf("%s version %s\n", progname, XFS_TOOLS_VERSION);
+		return 0;
 	}
-	fprintf(stderr, "%s: not implemented yet in this build\n", progname);
+	if (st == MKFS_OK) {
+		st = check_protofile(&cli);
+	}
+	if (st == MKFS_OK) {
+		st = check_config(&cli);
+	}
+	if (st == MKFS_OK) {
+		st = compute_geometry(&cli, &devs, &geo);
+	}
+	if (st != MKFS_OK) {
+		if (st == MKFS_USAGE) {
+			usage();
+		}
+		return 1;
+	}
+
+	if (frog_uuid_is_null(geo.uuid)) {
+		frog_uuid_generate(geo.uuid);
+	}
+	if (!cli.quiet || cli.dry_run) {
+		print_summary(&geo);
+	}
+	if (cli.dry_run) {
+		return 0;
+	}
+	fflush(stdout);
+	fprintf(stderr, "%s: writing filesystems is not implemented yet\n",
+		progname);
 	return 1;
 }
