@@ -5,6 +5,7 @@
  */
 #include "db/command.h"
 #include "db/field.h"
+#include "db/inode.h"
 #include "db/io.h"
 #include "db/type.h"
 
@@ -47,12 +48,9 @@ int db_addr_fsblock(struct db_ctx *ctx, const void *obj, int bit,
 	return goto_block(ctx, db_fsbno_to_daddr(ctx, fsbno), next);
 }
 
-/* Inode locations come with the inode type; until then, say so. */
 static int goto_inode(struct db_ctx *ctx, uint64_t ino)
 {
-	printf("inode %llu: inode locations are not supported yet\n",
-	       (unsigned long long)ino);
-	return -EOPNOTSUPP;
+	return db_set_cur_inode(ctx, ino);
 }
 
 int db_addr_ino(struct db_ctx *ctx, const void *obj, int bit,
@@ -90,7 +88,9 @@ static int addr_f(struct db_ctx *ctx, int argc, char **argv)
 	const struct db_loc *loc = db_cur_const(ctx);
 	const struct db_field *fields;
 	const struct db_fsel *last;
+	const struct db_field *fld;
 	struct db_fsel *sel;
+	int bit;
 	struct db_loc empty = { .ino = -1, .dirino = -1 };
 	int error;
 
@@ -115,13 +115,33 @@ static int addr_f(struct db_ctx *ctx, int argc, char **argv)
 	for (last = sel; last->child; last = last->child) {
 		;
 	}
-	if (!last->fld->next || !last->fld->ftype->addr) {
-		printf("no next type for field %s\n", last->fld->name);
+	fld = last->fld;
+	bit = last->bit;
+	/*
+	 * A structure stands for its first member present, as in the
+	 * reference ("addr du[0]" follows du[0].inumber).
+	 */
+	while (!fld->ftype->print && fld->ftype->sub) {
+		const struct db_field *m;
+		const void *obj = db_cur_data(ctx);
+
+		for (m = fld->ftype->sub; m->name; m++) {
+			if (db_field_count(ctx, m, obj, bit) > 0) {
+				break;
+			}
+		}
+		if (!m->name) {
+			break;
+		}
+		bit = db_field_elem_bit(ctx, m, obj, bit, db_field_base(m));
+		fld = m;
+	}
+	if (!fld->next || !fld->ftype->addr) {
+		printf("no next type for field %s\n", fld->name);
 		db_fsel_free(sel);
 		return -EINVAL;
 	}
-	error = last->fld->ftype->addr(ctx, db_cur_data(ctx), last->bit,
-				       last->fld->next);
+	error = fld->ftype->addr(ctx, db_cur_data(ctx), bit, fld->next);
 	db_fsel_free(sel);
 	return error;
 }

@@ -7,11 +7,12 @@
 #include "db/io.h"
 #include "db/type.h"
 
+/* Where the current object starts (an inode inside its cluster). */
 static uint64_t cur_daddr(const struct db_ctx *ctx)
 {
 	const struct db_loc *loc = db_cur_const(ctx);
 
-	return loc ? loc->daddr : 0;
+	return loc ? loc->daddr + (loc->boff >> BBSHIFT) : 0;
 }
 
 static int fsblock_f(struct db_ctx *ctx, int argc, char **argv)

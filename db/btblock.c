@@ -192,7 +192,7 @@ const struct db_type cntbt_type = {
 
 /* With sparse inode chunks the free count shares its word. */
 static const struct db_field inobt_sparse_rec_fields[] = {
-	{ "startino", &ft_agino, IR(startino) },
+	{ "startino", &ft_agino, IR(startino), .next = TYP_INODE },
 	{ "holemask", &ft_hex16, IRSP(holemask) },
 	{ "count", &ft_uint8, IRSP(count) },
 	{ "freecount", &ft_uint8, IRSP(freecount) },
@@ -203,7 +203,7 @@ RECTYPE(ft_inobt_sparse_rec, "inobtrec", sizeof(struct xfs_inobt_rec),
 	inobt_sparse_rec_fields);
 
 static const struct db_field inobt_full_rec_fields[] = {
-	{ "startino", &ft_agino, IR(startino) },
+	{ "startino", &ft_agino, IR(startino), .next = TYP_INODE },
 	{ "freecount", &ft_uint32, FBIT(struct xfs_inobt_rec, ir_u) },
 	{ "free", &ft_hex64, IR(free) },
 	{ NULL }
@@ -212,7 +212,7 @@ RECTYPE(ft_inobt_full_rec, "inobtrec", sizeof(struct xfs_inobt_rec),
 	inobt_full_rec_fields);
 
 static const struct db_field inobt_key_fields[] = {
-	{ "startino", &ft_agino, 0 },
+	{ "startino", &ft_agino, 0, .next = TYP_INODE },
 	{ NULL }
 };
 RECTYPE(ft_inobt_key, "inobtkey", sizeof(struct xfs_inobt_key),

@@ -77,5 +77,16 @@ extern const struct db_command stack_cmd;
 extern const struct db_command type_cmd;
 extern const struct db_command uuid_cmd;
 extern const struct db_command version_cmd;
+extern const struct db_command ablock_cmd;	/* bmap.c */
+extern const struct db_command bmap_cmd;
+extern const struct db_command dblock_cmd;
+extern const struct db_command inode_cmd;	/* inode.c */
+extern const struct db_command freesp_cmd;	/* freesp.c */
+extern const struct db_command frag_cmd;	/* frag.c */
+extern const struct db_command blockfree_cmd;	/* check.c */
+extern const struct db_command blockget_cmd;
+extern const struct db_command ncheck_cmd;	/* ncheck.c */
+extern const struct db_command ls_cmd;		/* namei.c */
+extern const struct db_command path_cmd;
 
 #endif /* DB_COMMAND_H_ */

@@ -27,6 +27,7 @@
 
 struct db_type;
 struct db_bufstate;
+struct db_check;
 
 /* One entry of the location stack: what the current object is and where. */
 struct db_loc {
@@ -78,7 +79,22 @@ struct db_ctx {
 
 	/* Verification state of every block read so far (io.c). */
 	struct db_bufstate	**bufhash;
+
+	/* Exit status of xfs_db: blockget sets 1 (dirty log) or 3 (errors). */
+	int			exitcode;
+
+	/* blockget's maps, NULL until blockget / after blockfree (check.c). */
+	struct db_check		*check;
+	/*
+	 * Free blocks blockget counted AG by AG, summed over every blockget
+	 * of the session (the reference never resets it, so a second
+	 * blockget reports it doubled).
+	 */
+	int64_t			check_agf_aggr;
 };
+
+/* Release blockget's state (at exit, blockfree). */
+void db_check_destroy(struct db_ctx *ctx);
 
 /* The current object, or NULL when the stack is empty. */
 static inline struct db_loc *db_cur(struct db_ctx *ctx)

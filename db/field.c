@@ -251,6 +251,11 @@ struct db_fsel *db_fsel_parse(struct db_ctx *ctx, const struct db_field *tab,
 
 		/* A field with no elements here (keys of a leaf) is absent. */
 		count = f ? db_field_count(ctx, f, obj, bit) : 0;
+		/* Several variants may share a name; take the present one. */
+		while (f && count <= 0) {
+			f = db_field_find(f + 1, segs[i].name);
+			count = f ? db_field_count(ctx, f, obj, bit) : 0;
+		}
 		if (!f || count <= 0) {
 			printf("field %s not found\n", segs[i].name);
 			goto fail;

@@ -264,8 +264,9 @@ int main(int argc, char **argv)
 		command_loop(&ctx);
 	}
 
+	db_check_destroy(&ctx);
 	db_io_destroy(&ctx);
 	libxfs_umount(ctx.mp);
 	free(cmds);
-	return 0;
+	return ctx.exitcode;
 }

@@ -50,9 +50,15 @@ static struct db_bufstate *bufstate_get(struct db_ctx *ctx, uint64_t daddr)
 static void report_verify_error(const struct xfs_buf *bp,
 				const struct xfs_buf_ops *ops, int error)
 {
-	const char *name = ops->name ? ops->name : "unknown";
-	const char *prefix = strncmp(name, "xfs_", 4) ? "xfs_" : "";
+	const char *name, *prefix;
 	uint32_t magic = get_unaligned_be32(bp->b_addr);
+
+	/* A verifier that picks one by magic leaves the one it ran. */
+	if (bp->b_ops) {
+		ops = bp->b_ops;
+	}
+	name = ops->name ? ops->name : "unknown";
+	prefix = strncmp(name, "xfs_", 4) ? "xfs_" : "";
 
 	/*
 	 * A block that is no superblock at all is not reported as

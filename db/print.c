@@ -30,6 +30,21 @@ static int obj_bits(const struct db_ctx *ctx)
 	return loc ? (int)(loc->len * 8) : 0;
 }
 
+/* Does the structure at bit `bit` have any member to show? */
+static bool struct_has_members(const struct db_ctx *ctx, const void *obj,
+			       int bit, const struct db_field *tab)
+{
+	const struct db_field *f;
+
+	for (f = tab; f->name; f++) {
+		if (!(f->flags & DBF_SKIPALL) &&
+		    db_field_count(ctx, f, obj, bit) > 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
 /*
  * Every member of the structure at bit `bit`, in table order.  Where each
  * member starts is worked out for all of them before anything is printed,
@@ -108,11 +123,15 @@ static void print_field(struct db_ctx *ctx, const void *obj, int bit,
 		if (count > 0 && ft->bitsize) {
 			int room = obj_bits(ctx) - first_bit;
 
-			if (room < count * ft->bitsize) {
+			if ((long long)room < (long long)count * ft->bitsize) {
 				count = room > 0 ? room / ft->bitsize : 0;
 			}
 		}
-		if (count > 0) {
+		/*
+		 * Records beyond the end of the object still get their
+		 * member list, as the reference prints it.
+		 */
+		if (count > 0 || (high >= low && ft->sub)) {
 			struct db_pelem pe = {
 				.ctx = ctx,
 				.obj = obj,
@@ -159,7 +178,13 @@ static void print_field(struct db_ctx *ctx, const void *obj, int bit,
 		}
 		for (k = 0; k < n; k++) {
 			i = low + k;
-			if (ebits[k] >= obj_bits(ctx)) {
+			/*
+			 * Beyond the object only an empty structure is still
+			 * shown ("a = (empty)" past a damaged fork offset).
+			 */
+			if (ebits[k] >= obj_bits(ctx) &&
+			    (child || !ft->sub ||
+			     struct_has_members(ctx, obj, ebits[k], ft->sub))) {
 				break;
 			}
 			if (array) {
@@ -170,9 +195,27 @@ static void print_field(struct db_ctx *ctx, const void *obj, int bit,
 					 f->name);
 			}
 			if (child) {
+				int clow = child->low, chigh = child->high;
+
+				/*
+				 * Not indexed: all of the member in this
+				 * element (names differ in length).
+				 */
+				if (!child->indexed && k > 0) {
+					clow = db_field_base(child->fld);
+					chigh = clow - 1 +
+						db_field_count(ctx, child->fld,
+							       obj, ebits[k]);
+				}
 				print_field(ctx, obj, ebits[k], child->fld,
-					    child->low, child->high, cbits[k],
+					    clow, chigh, cbits[k],
 					    child->indexed, child->child, path);
+			} else if (ft->sub &&
+				   !struct_has_members(ctx, obj, ebits[k],
+						       ft->sub)) {
+				/* "u3 = (empty)": nothing in it applies. */
+				path[strlen(path) - 1] = '\0';
+				printf("%s = (empty)\n", path);
 			} else if (ft->sub) {
 				print_struct(ctx, obj, ebits[k], ft->sub,
 					     path);

@@ -9,6 +9,7 @@
 
 #include "db/command.h"
 #include "db/data.h"
+#include "db/inode.h"
 #include "db/io.h"
 #include "db/type.h"
 
@@ -37,41 +38,34 @@ unsigned int db_size_bb(const struct db_ctx *ctx)
 		.stub = true,						\
 	}
 
-STUB(TYP_ATTR, "attr3", "attr", db_size_block);
-STUB(TYP_BMAPBTA, "bmapbta", NULL, db_size_block);
-STUB(TYP_BMAPBTD, "bmapbtd", NULL, db_size_block);
-STUB(TYP_DIR2, "dir3", "dir2", db_size_block);
 STUB(TYP_DQBLK, "dqblk", NULL, db_size_bb);
-STUB(TYP_INODATA, "inodata", NULL, db_size_bb);
-STUB(TYP_INODE, "inode", NULL, db_size_block);
 STUB(TYP_LOG, "log", NULL, db_size_bb);
 STUB(TYP_RTBITMAP, "rtbitmap", NULL, db_size_bb);
 STUB(TYP_RTSUMMARY, "rtsummary", NULL, db_size_bb);
-STUB(TYP_SYMLINK, "symlink", NULL, db_size_block);
 
 /* Listing order of the reference. */
 static const struct db_type *const db_types[] = {
 	&agf_type,
 	&agfl_type,
 	&agi_type,
-	&stub_TYP_ATTR,
-	&stub_TYP_BMAPBTA,
-	&stub_TYP_BMAPBTD,
+	&attr3_type,
+	&bmapbta_type,
+	&bmapbtd_type,
 	&bnobt_type,
 	&cntbt_type,
 	&rmapbt_type,
 	&refcntbt_type,
 	&data_type,
-	&stub_TYP_DIR2,
+	&dir3_type,
 	&stub_TYP_DQBLK,
 	&inobt_type,
-	&stub_TYP_INODATA,
-	&stub_TYP_INODE,
+	&inodata_type,
+	&inode_type,
 	&stub_TYP_LOG,
 	&stub_TYP_RTBITMAP,
 	&stub_TYP_RTSUMMARY,
 	&sb_type,
-	&stub_TYP_SYMLINK,
+	&symlink_type,
 	&text_type,
 	&finobt_type,
 };
@@ -146,6 +140,9 @@ int db_set_type(struct db_ctx *ctx, const struct db_type *t)
 	db_get_pos(ctx, &pos);
 	if (pos.type == t) {
 		return 0;
+	}
+	if (t->set_type) {
+		return t->set_type(ctx);
 	}
 	size = t->size ? t->size(ctx) : 0;
 	pos.type = t;

@@ -59,6 +59,11 @@ struct db_type {
 	const struct xfs_buf_ops *ops;
 	/* Not described yet: printed as a hex dump. */
 	bool			stub;
+	/*
+	 * `type` switching to this type calls this instead of re-reading
+	 * the current position (the inode type finds the inode there).
+	 */
+	int			(*set_type)(struct db_ctx *ctx);
 };
 
 extern const struct db_type agf_type;		/* agf.c */
