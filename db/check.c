@@ -74,6 +74,31 @@ bool ck_check_range(struct db_check *ck, uint32_t agno, uint32_t agbno,
 	    (uint64_t)agbno + len - 1 < ck->agblocks) {
 		return true;
 	}
+	// A damaged record can claim billions of blocks: never walk them
+	// one by one.  Without -s the whole claim is one run; with -s only
+	// the traced blocks inside it are reported.
+	if (!ck->sflag) {
+		if (len) {
+			report_out_of_range(agno, agbno, agbno + len - 1);
+		}
+		ck->error++;
+		return false;
+	}
+	if (len > ck->nblist) {
+		for (i = 0; i < ck->nblist; i++) {
+			uint64_t fsbno = ck->blist[i];
+			uint32_t b_agno = (uint32_t)(fsbno >>
+					ck->mp->m_sb.sb_agblklog);
+			uint32_t b_agbno = (uint32_t)(fsbno &
+					((1ULL << ck->mp->m_sb.sb_agblklog) - 1));
+
+			if (b_agno == agno && b_agbno - agbno < len) {
+				report_out_of_range(agno, b_agbno, b_agbno);
+			}
+		}
+		ck->error++;
+		return false;
+	}
 	/* Report the runs of blocks that are to be reported. */
 	for (i = 0; i < len; i++) {
 		bool cur = !ck->sflag || ck_in_blist(ck, agno, agbno + i);
