@@ -13,24 +13,29 @@
 
 #include "libfrog/uuid.h"
 #include "mkfs/mkfs.h"
+#include "mkfs/proto.h"
 
 const char *progname = "mkfs.xfs";
 
-/* The -p protofile must at least be readable. */
+/*
+ * -p: parse the argument and load the whole tree (protofile or directory)
+ * now, so that every error in it stops mkfs before anything is written.
+ * mkfs_populate() writes popts.tree once the root directory exists.
+ */
+static struct mkfs_proto_opts popts;
+
 static enum mkfs_status check_protofile(const struct mkfs_cli *cli)
 {
-	FILE *f;
-
 	if (!cli->protofile) {
 		return MKFS_OK;
 	}
-	f = fopen(cli->protofile, "r");
-	if (!f) {
-		fprintf(stderr, "%s: failed to open %s: %s\n", progname,
-			cli->protofile, strerror(errno));
+	if (proto_opts_parse(&popts, cli->protofile) < 0) {
+		return MKFS_USAGE;
+	}
+	popts.quiet = cli->quiet;
+	if (proto_load(&popts) < 0) {
 		return MKFS_FAIL;
 	}
-	fclose(f);
 	return MKFS_OK;
 }
 
