@@ -24,6 +24,7 @@
 /* The write half: transactions and the (offloaded) extent allocator. */
 #include "libxfs/xfs_trans.h"
 #include "libxfs/xfs_alloc.h"
+#include "libxfs/xfs_inode_write.h"
 
 /* libxfs read side: block mapping, directories, attributes, symlinks. */
 #include "libxfs/xfs_bmap_read.h"

@@ -8,10 +8,12 @@
 #include "xfs_mount.h"
 #include "xfs_shared.h"
 #include "xfs_btree.h"
+#include "xfs_trans.h"
 #include "xfs_inode.h"
 
 /* The inobt record covering agino, or -ENOENT if no chunk holds it. */
-static int imap_lookup(struct xfs_mount *mp, uint32_t agno, uint32_t agino,
+static int imap_lookup(struct xfs_mount *mp, struct xfs_trans *tp,
+		       uint32_t agno, uint32_t agino,
 		       struct xfs_inobt_rec *out)
 {
 	struct xfs_btree_cur *cur = NULL;
@@ -21,7 +23,10 @@ static int imap_lookup(struct xfs_mount *mp, uint32_t agno, uint32_t agino,
 	uint32_t start;
 	int error, stat;
 
-	error = libxfs_read_agi(mp, agno, 0, &agi_bp);
+	error = xfs_trans_read_buf(mp, tp, libxfs_ag_daddr(mp, agno,
+							   XFS_AGI_SECTOR),
+				   1U << mp->m_sectbb_log, 0,
+				   &xfs_agi_buf_ops, &agi_bp);
 	if (error) {
 		return error;
 	}
@@ -30,6 +35,8 @@ static int imap_lookup(struct xfs_mount *mp, uint32_t agno, uint32_t agino,
 	if (error) {
 		goto out_relse;
 	}
+	// Blocks this transaction changed must be read through it.
+	cur->bc_tp = tp;
 	key.ir_startino = cpu_to_be32(agino);
 	error = libxfs_btree_lookup(cur, XFS_LOOKUP_LE, &key, &stat);
 	if (!error && stat) {
@@ -50,12 +57,18 @@ static int imap_lookup(struct xfs_mount *mp, uint32_t agno, uint32_t agino,
 out_cur:
 	libxfs_btree_del_cursor(cur);
 out_relse:
-	libxfs_buf_relse(agi_bp);
+	xfs_trans_brelse(tp, agi_bp);
 	return error;
 }
 
 int libxfs_imap(struct xfs_mount *mp, uint64_t ino, uint64_t *daddr,
 		unsigned int *bbs, unsigned int *offset)
+{
+	return xfs_imap_tp(mp, NULL, ino, daddr, bbs, offset);
+}
+
+int xfs_imap_tp(struct xfs_mount *mp, struct xfs_trans *tp, uint64_t ino,
+		uint64_t *daddr, unsigned int *bbs, unsigned int *offset)
 {
 	const struct xfs_sb *sb = &mp->m_sb;
 	uint32_t agno, agino, agbno, chunk_agbno, cluster_agbno, off_agbno;
@@ -79,7 +92,7 @@ int libxfs_imap(struct xfs_mount *mp, uint64_t ino, uint64_t *daddr,
 		} else {
 			struct xfs_inobt_rec rec;
 
-			error = imap_lookup(mp, agno, agino, &rec);
+			error = imap_lookup(mp, tp, agno, agino, &rec);
 			if (error) {
 				return error;
 			}
@@ -111,7 +124,7 @@ static int iget_check_allocated(struct xfs_mount *mp, uint64_t ino)
 	unsigned int idx;
 	int error;
 
-	error = imap_lookup(mp, agno, agino, &rec);
+	error = imap_lookup(mp, NULL, agno, agino, &rec);
 	if (error) {
 		return error;
 	}
@@ -181,6 +194,12 @@ static void iget_decode(struct xfs_inode *ip, unsigned int inodesize)
 int libxfs_iget(struct xfs_mount *mp, uint64_t ino, unsigned int flags,
 		struct xfs_inode **ipp)
 {
+	return xfs_iget_tp(mp, NULL, ino, flags, ipp);
+}
+
+int xfs_iget_tp(struct xfs_mount *mp, struct xfs_trans *tp, uint64_t ino,
+		unsigned int flags, struct xfs_inode **ipp)
+{
 	unsigned int inodesize = mp->m_sb.sb_inodesize, bbs, off;
 	const char *reason = NULL;
 	struct xfs_inode *ip;
@@ -189,7 +208,7 @@ int libxfs_iget(struct xfs_mount *mp, uint64_t ino, unsigned int flags,
 	int error;
 
 	*ipp = NULL;
-	error = libxfs_imap(mp, ino, &daddr, &bbs, &off);
+	error = xfs_imap_tp(mp, tp, ino, &daddr, &bbs, &off);
 	if (error) {
 		return error;
 	}
@@ -200,19 +219,21 @@ int libxfs_iget(struct xfs_mount *mp, uint64_t ino, unsigned int flags,
 		}
 	}
 	// Salvage the cluster: a bad neighbour must not hide a good inode.
-	error = libxfs_buf_read(mp, daddr, bbs, LIBXFS_BUF_SALVAGE,
-				&xfs_inode_buf_ops, &bp);
+	error = xfs_trans_read_buf(mp, tp, daddr, bbs, LIBXFS_BUF_SALVAGE,
+				   &xfs_inode_buf_ops, &bp);
 	if (error) {
 		return error;
 	}
 	if ((size_t)off + inodesize > BBTOB(bp->b_length)) {
-		libxfs_buf_relse(bp);
+		xfs_trans_brelse(tp, bp);
 		return -EFSCORRUPTED;
 	}
-	error = libxfs_dinode_verify(mp, ino, (char *)bp->b_addr + off, true,
+	// An inode changed by tp has no valid CRC until tp commits.
+	error = libxfs_dinode_verify(mp, ino, (char *)bp->b_addr + off,
+				     !tp || !xfs_trans_buf_is_logged(tp, bp),
 				     &reason);
 	if (error) {
-		libxfs_buf_relse(bp);
+		xfs_trans_brelse(tp, bp);
 		return error;
 	}
 	ip = calloc(1, sizeof(*ip));
@@ -221,11 +242,11 @@ int libxfs_iget(struct xfs_mount *mp, uint64_t ino, unsigned int flags,
 	}
 	if (!ip || !ip->i_dinode) {
 		free(ip);
-		libxfs_buf_relse(bp);
+		xfs_trans_brelse(tp, bp);
 		return -ENOMEM;
 	}
 	memcpy(ip->i_dinode, (char *)bp->b_addr + off, inodesize);
-	libxfs_buf_relse(bp);
+	xfs_trans_brelse(tp, bp);
 	ip->i_mount = mp;
 	ip->i_ino = ino;
 	ip->i_cluster_daddr = daddr;
@@ -240,10 +261,31 @@ int libxfs_iget(struct xfs_mount *mp, uint64_t ino, unsigned int flags,
 	return 0;
 }
 
+/* Does the fork's data live in the inode's own heap buffer? */
+bool xfs_ifork_data_is_heap(const struct xfs_inode *ip,
+			    const struct xfs_ifork *ifp)
+{
+	const char *base = ip->i_dinode, *p = ifp->if_data;
+	size_t isize = ip->i_mount ? ip->i_mount->m_sb.sb_inodesize : 0;
+
+	if (!p) {
+		return false;
+	}
+	// Comparing as integers: the pointers may belong to other objects.
+	return !base || (uintptr_t)p < (uintptr_t)base ||
+	       (uintptr_t)p >= (uintptr_t)base + isize;
+}
+
 void libxfs_irele(struct xfs_inode *ip)
 {
 	if (!ip) {
 		return;
+	}
+	if (xfs_ifork_data_is_heap(ip, &ip->i_df)) {
+		free(ip->i_df.if_data);
+	}
+	if (xfs_ifork_data_is_heap(ip, &ip->i_af)) {
+		free(ip->i_af.if_data);
 	}
 	free(ip->i_dinode);
 	free(ip);

@@ -75,6 +75,7 @@ struct xfs_inode {
  */
 int libxfs_iget(struct xfs_mount *mp, uint64_t ino, unsigned int flags,
 		struct xfs_inode **ipp);
+/* Free the in-core inode (and fork buffers it owns, see xfs_inode_write.h). */
 void libxfs_irele(struct xfs_inode *ip);
 
 /*
@@ -112,5 +113,16 @@ typedef int (*xfs_bmap_fn)(struct xfs_inode *ip, int whichfork,
 			   const struct xfs_bmbt_irec *irec, void *priv);
 int libxfs_bmap_walk(struct xfs_inode *ip, int whichfork, xfs_bmap_fn fn,
 		     void *priv);
+
+/* ---- libxfs-internal: the same through a transaction (tp may be NULL) ---- */
+
+struct xfs_trans;
+int xfs_imap_tp(struct xfs_mount *mp, struct xfs_trans *tp, uint64_t ino,
+		uint64_t *daddr, unsigned int *bbs, unsigned int *offset);
+int xfs_iget_tp(struct xfs_mount *mp, struct xfs_trans *tp, uint64_t ino,
+		unsigned int flags, struct xfs_inode **ipp);
+/* Is the fork's if_data a heap buffer (freed by libxfs_irele)? */
+bool xfs_ifork_data_is_heap(const struct xfs_inode *ip,
+			    const struct xfs_ifork *ifp);
 
 #endif /* LIBXFS_XFS_INODE_H_ */
