@@ -203,7 +203,7 @@ static int need_token(struct lexer *lx, const char *what)
 		return 0;
 	}
 	if (!error) {
-		fprintf(stderr, "%s: %s: premature end of file, expected %s\n",
+		fprintf(stderr, "%s: proto file %s premature EOF (%s expected)\n",
 			progname, lx->fname, what);
 		error = -EINVAL;
 	}
