@@ -25,6 +25,7 @@
 #include "libxfs/xfs_trans.h"
 #include "libxfs/xfs_alloc.h"
 #include "libxfs/xfs_inode_write.h"
+#include "libxfs/xfs_log_write.h"
 
 /* libxfs read side: block mapping, directories, attributes, symlinks. */
 #include "libxfs/xfs_bmap_read.h"

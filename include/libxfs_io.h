@@ -68,6 +68,13 @@ struct libxfs_dev_ops {
 	int		(*flush)(struct libxfs_dev *dev);
 	int		(*size)(struct libxfs_dev *dev, uint64_t *bytes);
 	void		(*destroy)(struct libxfs_dev *dev);
+	/*
+	 * Optional: make [off, off + len) read back as zeroes without
+	 * moving the bytes (hole punch, BLKZEROOUT).  -EOPNOTSUPP when
+	 * the device cannot; libxfs_dev_zero then writes zeroes.
+	 */
+	int		(*zero)(struct libxfs_dev *dev, uint64_t off,
+				uint64_t len);
 };
 
 /* I/O counters of a device; updated atomically, read with _stats(). */
@@ -123,6 +130,14 @@ int libxfs_dev_read(struct libxfs_dev *dev, void *buf, size_t len,
 int libxfs_dev_write(struct libxfs_dev *dev, const void *buf, size_t len,
 		     uint64_t off);
 int libxfs_dev_flush(struct libxfs_dev *dev);
+
+/*
+ * Make [off, off + len) read back as zeroes: through ops->zero when the
+ * device has it (an image file punches a hole, a block device zeroes
+ * out), else by writing zero buffers in large chunks.  -EROFS on a
+ * read-only device.
+ */
+int libxfs_dev_zero(struct libxfs_dev *dev, uint64_t off, uint64_t len);
 int libxfs_dev_size(struct libxfs_dev *dev, uint64_t *bytes);
 void libxfs_dev_get_stats(struct libxfs_dev *dev,
 			  struct libxfs_dev_stats *stats);

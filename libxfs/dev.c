@@ -119,6 +119,47 @@ int libxfs_dev_write(struct libxfs_dev *dev, const void *buf, size_t len,
 	return 0;
 }
 
+/* Zero buffer for libxfs_dev_zero's fallback: one large write at a time. */
+#define DEV_ZERO_CHUNK	(1U << 20)
+
+int libxfs_dev_zero(struct libxfs_dev *dev, uint64_t off, uint64_t len)
+{
+	void *zbuf;
+	int error = -EOPNOTSUPP;
+
+	if (dev->readonly || !dev->ops->pwrite) {
+		return -EROFS;
+	}
+	if (len == 0) {
+		return 0;
+	}
+	if (dev->ops->zero) {
+		error = dev->ops->zero(dev, off, len);
+		if (error != -EOPNOTSUPP) {
+			if (!error) {
+				dev_count(&dev->stats.writes, 1);
+				dev_count(&dev->stats.bytes_written, len);
+			}
+			return error;
+		}
+	}
+	zbuf = calloc(1, len < DEV_ZERO_CHUNK ? (size_t)len : DEV_ZERO_CHUNK);
+	if (!zbuf) {
+		return -ENOMEM;
+	}
+	error = 0;
+	// Invariant: [original off, off) reads back as zeroes.
+	while (len && !error) {
+		size_t n = len < DEV_ZERO_CHUNK ? (size_t)len : DEV_ZERO_CHUNK;
+
+		error = libxfs_dev_write(dev, zbuf, n, off);
+		off += n;
+		len -= n;
+	}
+	free(zbuf);
+	return error;
+}
+
 int libxfs_dev_flush(struct libxfs_dev *dev)
 {
 	int error = 0;
@@ -209,6 +250,30 @@ static int fdev_size(struct libxfs_dev *dev, uint64_t *bytes)
 	return 0;
 }
 
+/*
+ * Image files: punch a hole (the range then reads as zeroes and takes no
+ * space); block devices: BLKZEROOUT.  -EOPNOTSUPP sends the caller to
+ * plain writes.
+ */
+static int fdev_zero(struct libxfs_dev *dev, uint64_t off, uint64_t len)
+{
+	struct fdev *f = dev->priv;
+
+	if (f->blockdev) {
+		uint64_t range[2] = { off, len };
+
+		if (ioctl(f->fd, BLKZEROOUT, range) == 0) {
+			return 0;
+		}
+		return -EOPNOTSUPP;
+	}
+	if (fallocate(f->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		      (off_t)off, (off_t)len) == 0) {
+		return 0;
+	}
+	return -EOPNOTSUPP;
+}
+
 static void fdev_destroy(struct libxfs_dev *dev)
 {
 	struct fdev *f = dev->priv;
@@ -224,6 +289,7 @@ static const struct libxfs_dev_ops fdev_ops = {
 	.flush		= fdev_flush,
 	.size		= fdev_size,
 	.destroy	= fdev_destroy,
+	.zero		= fdev_zero,
 };
 
 int libxfs_dev_open(const char *path, unsigned int flags,

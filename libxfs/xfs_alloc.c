@@ -862,6 +862,32 @@ static int do_free(struct xfs_alloc_arg *args)
 	return error;
 }
 
+/* Fill (or trim) the free list of AG args->target; nothing allocated. */
+static int do_fix_freelist(struct xfs_alloc_arg *args)
+{
+	uint32_t agno = (uint32_t)args->target;
+	struct xfs_buf *agbp;
+	bool ok;
+	int error;
+
+	if (!args->tp || agno >= args->mp->m_sb.sb_agcount) {
+		return -EINVAL;
+	}
+	args->minlen = args->maxlen = 1;
+	args->alignment = args->prod = 1;
+	args->fsbno = NULLFSBLOCK;
+	error = lock_agf(args, agno, false, &agbp);
+	if (error) {
+		return error;
+	}
+	error = fix_freelist(args, agbp, false, &ok);
+	if (!error && !ok) {
+		error = -ENOSPC;
+	}
+	xfs_trans_brelse(args->tp, agbp);
+	return error;
+}
+
 int __xfs_alloc_vextent(struct xfs_alloc_arg *args)
 {
 	struct xfs_mount *mp = args->mp;
@@ -871,6 +897,9 @@ int __xfs_alloc_vextent(struct xfs_alloc_arg *args)
 	args->wait_agno = NULLAGNUMBER;
 	if (args->op == XFS_ALLOC_OP_FREE) {
 		return do_free(args);
+	}
+	if (args->op == XFS_ALLOC_OP_FIX_FREELIST) {
+		return do_fix_freelist(args);
 	}
 	error = prepare_args(args);
 	if (error) {

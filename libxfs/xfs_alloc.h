@@ -71,6 +71,7 @@ enum xfs_alloc_op {
 	XFS_ALLOC_OP_START_AG,	/* near target, then every other AG */
 	XFS_ALLOC_OP_FIRST_AG,	/* from target's AG to the last, blocking */
 	XFS_ALLOC_OP_FREE,	/* free [target, target + len) */
+	XFS_ALLOC_OP_FIX_FREELIST, /* fill / trim AG target's free list */
 };
 
 struct xfs_alloc_arg {
@@ -129,6 +130,14 @@ int xfs_alloc_vextent_first_ag(struct xfs_alloc_arg *args, uint64_t target);
  */
 int xfs_free_extent(struct xfs_trans *tp, uint64_t fsbno, uint32_t len,
 		    const struct xfs_owner_info *oinfo);
+
+/*
+ * Bring AG agno's free list (AGFL) to what its btrees may need to split,
+ * taking blocks from the AG's free space (mkfs fills each new AG's list
+ * this way).  Offloaded like the allocations.  -ENOSPC if the AG cannot
+ * spare the blocks.
+ */
+int xfs_alloc_fix_freelist(struct xfs_trans *tp, uint32_t agno);
 
 /* ---- the real allocator (xfs_alloc.c); runs on the caller's stack ---- */
 

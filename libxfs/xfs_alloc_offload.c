@@ -277,6 +277,16 @@ int xfs_alloc_vextent_first_ag(struct xfs_alloc_arg *args, uint64_t target)
 	return vextent(args, XFS_ALLOC_OP_FIRST_AG, target);
 }
 
+int xfs_alloc_fix_freelist(struct xfs_trans *tp, uint32_t agno)
+{
+	struct xfs_alloc_arg args;
+
+	memset(&args, 0, sizeof(args));
+	args.tp = tp;
+	args.mp = tp->t_mountp;
+	return vextent(&args, XFS_ALLOC_OP_FIX_FREELIST, agno);
+}
+
 int xfs_free_extent(struct xfs_trans *tp, uint64_t fsbno, uint32_t len,
 		    const struct xfs_owner_info *oinfo)
 {
