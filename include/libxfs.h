@@ -26,6 +26,7 @@
 #include "libxfs/xfs_alloc.h"
 #include "libxfs/xfs_inode_write.h"
 #include "libxfs/xfs_log_write.h"
+#include "libxfs/xfs_ialloc.h"
 
 /* libxfs read side: block mapping, directories, attributes, symlinks. */
 #include "libxfs/xfs_bmap_read.h"

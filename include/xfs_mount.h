@@ -220,6 +220,8 @@ struct xfs_mount {
 	int64_t			m_fdblocks_avail;
 	uint64_t		m_alloc_set_aside; /* never reservable (AGFLs) */
 	bool			m_sb_dirty;
+	uint32_t		m_agirotor;	/* AG for the next new directory
+						   (xfs_ialloc.c, m_sb_lock) */
 };
 
 #define XFS_FEAT_TEST(name, bit)					\

@@ -1,0 +1,642 @@
+/*
+ * test_libxfs_ialloc.c: inode allocation on images made by the
+ * reference mkfs.xfs in several geometries (4k, 1k blocks, no finobt,
+ * rmapbt, 1k inodes, sparse inodes with nearly full AGs).  Each run
+ * places a burst of chunks with libxfs_ialloc_chunk_at (enough to split
+ * the inobt and finobt), then creates directories (which rotate across
+ * AGs) and thousands of files under them (which stay in their parent's
+ * AG), filling those chunks again (the finobt shrinks back).  Checked
+ * against the reference tools: xfs_repair -n reports nothing but the
+ * disconnected inodes we made (no directories exist yet to link them),
+ * xfs_db's AGI and superblock counters match ours and the inodes read
+ * back.  Also: -ENOSPC with the image untouched when no AG has room for
+ * a chunk; misaligned chunk_at refused.
+ *
+ * Usage: test_libxfs_ialloc [config...]  (default: all)
+ */
+#include <time.h>
+
+#include "test_libxfs_util.h"
+
+struct cfg {
+	const char	*name;
+	const char	*opts;
+	unsigned int	files;		/* created besides the chunk burst */
+	bool		sparse_fill;	/* fill the fs, punch sparse-sized holes */
+};
+
+static const struct cfg cfgs[] = {
+	{ "4k", "", 3000, false },
+	{ "1k", "-b size=1024", 3000, false },
+	{ "finobt0", "-m finobt=0", 3000, false },
+	{ "rmapbt", "-m rmapbt=1", 3000, false },
+	{ "isize1024", "-i size=1024", 3000, false },
+	{ "sparse", "-i sparse=1 -m finobt=1,reflink=0,rmapbt=0", 0, true },
+	{ "sparse_rmap", "-i sparse=1 -m finobt=1,reflink=0,rmapbt=1", 0, true },
+};
+
+static struct xfs_mount *mp;
+static char img[512];
+
+/* Inodes we created (sorted later), and how many per AG. */
+static uint64_t *inos;
+static size_t ninos, cap;
+static uint32_t per_ag[64];
+
+static const struct xfs_icreate_args file_args = {
+	.mode = XFS_IFREG | 0644, .uid = 1, .gid = 2, .nlink = 1,
+};
+static const struct xfs_icreate_args dir_args = {
+	.mode = XFS_IFDIR | 0755, .uid = 1, .gid = 2, .nlink = 2,
+};
+
+static uint32_t ino_agno(uint64_t ino)
+{
+	return xfs_ino_to_agno(mp->m_sb.sb_agblklog, mp->m_sb.sb_inopblog,
+			       ino);
+}
+
+static void note_ino(uint64_t ino)
+{
+	if (ninos == cap) {
+		cap = cap ? cap * 2 : 4096;
+		inos = realloc(inos, cap * sizeof(*inos));
+	}
+	inos[ninos++] = ino;
+	per_ag[ino_agno(ino)]++;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* ---- the chunk burst ---- */
+
+/* Place chunks from the end of AG agno downwards; returns how many. */
+static unsigned int chunk_burst(uint32_t agno, unsigned int want)
+{
+	uint32_t step = mp->m_ialloc_blks > mp->m_cluster_align ?
+			mp->m_ialloc_blks : mp->m_cluster_align;
+	uint32_t agbno = libxfs_ag_block_count(mp, agno);
+	unsigned int done = 0, tries = 0;
+	struct xfs_trans *tp;
+	int error;
+
+	agbno -= agbno % step;
+	while (done < want && agbno >= step && tries < want * 4) {
+		agbno -= step;
+		tries++;
+		if (xfs_trans_alloc(mp, mp->m_ialloc_blks + 32, &tp)) {
+			break;
+		}
+		error = libxfs_ialloc_chunk_at(tp, agno, agbno);
+		if (error) {
+			xfs_trans_cancel(tp);
+			if (error != -ENOSPC) {
+				CHECK(0, "chunk_at %u/%u: %d", agno, agbno,
+				      error);
+				break;
+			}
+			continue;
+		}
+		if (xfs_trans_commit(tp) == 0) {
+			done++;
+		}
+	}
+	return done;
+}
+
+static void test_chunk_at_refusals(void)
+{
+	struct xfs_trans *tp;
+
+	xfs_trans_alloc(mp, 64, &tp);
+	CHECK(libxfs_ialloc_chunk_at(tp, 0, mp->m_ialloc_blks + 1) ==
+	      -EINVAL, "chunk_at: a misaligned block is refused");
+	CHECK(libxfs_ialloc_chunk_at(tp, mp->m_sb.sb_agcount, 0) == -EINVAL,
+	      "chunk_at: an AG beyond the last is refused");
+	CHECK(libxfs_ialloc_chunk_at(tp, 0, 0) == -ENOSPC,
+	      "chunk_at: blocks in use (AG headers): -ENOSPC");
+	xfs_trans_cancel(tp);
+}
+
+/* ---- creating ---- */
+
+#define PER_TRANS	32
+
+/*
+ * Until directories can be written (libxfs_dir_init), a new directory
+ * gets an empty shortform body by hand: count 0, 4-byte parent.
+ */
+static int make_empty_dir(struct xfs_trans *tp, struct xfs_inode *ip,
+			  uint64_t parent)
+{
+	uint8_t sf[6] = { 0, 0 };
+	int error;
+
+	put_unaligned_be32((uint32_t)parent, sf + 2);
+	error = libxfs_ifork_realloc(ip, XFS_DATA_FORK, sizeof(sf));
+	if (error) {
+		return error;
+	}
+	memcpy(ip->i_df.if_data, sf, sizeof(sf));
+	ip->i_df.if_format = XFS_DINODE_FMT_LOCAL;
+	ip->i_size = sizeof(sf);
+	return libxfs_trans_log_inode(tp, ip);
+}
+
+/* Create n inodes under dp, PER_TRANS per transaction reserving resv
+ * blocks; only committed ones are noted. */
+static int create_many(struct xfs_inode *dp, const struct xfs_icreate_args *a,
+		       unsigned int n, uint64_t *last, unsigned int resv)
+{
+	struct xfs_trans *tp = NULL;
+	struct xfs_inode *ip;
+	uint64_t pending[PER_TRANS];
+	unsigned int i, npend = 0, k;
+	int error = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!tp) {
+			error = xfs_trans_alloc(mp, resv, &tp);
+			if (error) {
+				return error;
+			}
+			npend = 0;
+		}
+		error = libxfs_inode_create(tp, dp, a, &ip);
+		if (!error && (a->mode & XFS_IFMT) == XFS_IFDIR) {
+			error = make_empty_dir(tp, ip, dp->i_ino);
+			if (error) {
+				libxfs_irele(ip);
+			}
+		}
+		if (error) {
+			xfs_trans_cancel(tp);
+			return error;
+		}
+		pending[npend++] = ip->i_ino;
+		libxfs_irele(ip);
+		if (npend == PER_TRANS || i + 1 == n) {
+			error = xfs_trans_commit(tp);
+			tp = NULL;
+			if (error) {
+				return error;
+			}
+			for (k = 0; k < npend; k++) {
+				note_ino(pending[k]);
+			}
+			*last = pending[npend - 1];
+		}
+	}
+	return 0;
+}
+
+/*
+ * Directories (rotating across AGs) and files under each; directories
+ * in AG extra_ag get extra files each.
+ */
+static void create_tree(unsigned int ndirs, unsigned int files,
+			uint32_t extra_ag, unsigned int extra)
+{
+	struct xfs_inode *root = NULL, *dp;
+	unsigned int d, agcount = mp->m_sb.sb_agcount, bad_dir = 0;
+	unsigned int bad_file = 0, nfiles = 0;
+	uint64_t dino, last = 0;
+	int error = 0;
+
+	error = libxfs_iget(mp, mp->m_sb.sb_rootino, 0, &root);
+	for (d = 0; d < ndirs && !error; d++) {
+		uint32_t before = (uint32_t)ninos + 1;
+		unsigned int n = files / ndirs;
+
+		error = create_many(root, &dir_args, 1, &dino, 64);
+		if (error) {
+			break;
+		}
+		if (ino_agno(dino) != d % agcount) {
+			bad_dir++;
+		}
+		error = libxfs_iget(mp, dino, 0, &dp);
+		if (error) {
+			break;
+		}
+		if (ino_agno(dino) == extra_ag) {
+			n += extra;
+		}
+		error = create_many(dp, &file_args, n, &last, 64);
+		libxfs_irele(dp);
+		nfiles += n;
+		for (; before < ninos; before++) {
+			if (ino_agno(inos[before]) != ino_agno(dino)) {
+				bad_file++;
+			}
+		}
+	}
+	libxfs_irele(root);
+	CHECK(!error, "created %u directories and %u files (error %d)",
+	      ndirs, nfiles, error);
+	CHECK(bad_dir == 0, "directory k went to AG k mod %u (%u did not)",
+	      agcount, bad_dir);
+	CHECK(bad_file == 0, "files went to their parent's AG (%u did not)",
+	      bad_file);
+}
+
+/* ---- checks against the reference ---- */
+
+struct agi_counts {
+	uint32_t	count, freecount, level, free_level;
+};
+
+static void read_agis(struct agi_counts *c)
+{
+	uint32_t agno;
+
+	for (agno = 0; agno < mp->m_sb.sb_agcount; agno++) {
+		struct xfs_buf *bp;
+		const struct xfs_agi *agi;
+
+		if (libxfs_read_agi(mp, agno, 0, &bp)) {
+			memset(&c[agno], 0xff, sizeof(c[agno]));
+			continue;
+		}
+		agi = bp->b_addr;
+		c[agno].count = be32_to_cpu(agi->agi_count);
+		c[agno].freecount = be32_to_cpu(agi->agi_freecount);
+		c[agno].level = be32_to_cpu(agi->agi_level);
+		c[agno].free_level = be32_to_cpu(agi->agi_free_level);
+		libxfs_buf_relse(bp);
+	}
+}
+
+/*
+ * xfs_repair -n: nothing but our disconnected inodes.  Every line that
+ * names one of our inodes in a "disconnected inode" or "would move"
+ * message is dropped, so are the phase headers; anything left fails.
+ */
+static void check_repair(const char *label)
+{
+	char line[1024], cmd[1200];
+	unsigned int other = 0, disc = 0, shown = 0;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "/usr/sbin/xfs_repair -n '%s' 2>&1", img);
+	f = popen(cmd, "r");
+	if (!f) {
+		CHECK(0, "%s: run xfs_repair", label);
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long ino;
+
+		if (sscanf(line, "disconnected inode %llu, would move to "
+			   "lost+found", &ino) == 1 ||
+		    sscanf(line, "disconnected dir inode %llu, would move to "
+			   "lost+found", &ino) == 1) {
+			if (bsearch(&ino, inos, ninos, sizeof(*inos),
+				    cmp_u64)) {
+				disc++;
+				continue;
+			}
+		}
+		// The image file's host filesystem, not the image.
+		if (strcmp(line, "Cannot get host filesystem geometry.\n") ==
+		    0 || strcmp(line, "Repair may fail if there is a sector "
+				"size mismatch between\n") == 0 ||
+		    strcmp(line, "the image and the host filesystem.\n") ==
+		    0) {
+			continue;
+		}
+		if (strncmp(line, "Phase ", 6) == 0 ||
+		    strncmp(line, "        - ", 10) == 0 ||
+		    strstr(line, "No modify flag set, skipping")) {
+			// Progress lines (the "- " lines) can carry an error
+			// only in phases we check through their headers.
+			if (strstr(line, "rror") || strstr(line, "orrupt")) {
+				goto bad;
+			}
+			continue;
+		}
+bad:
+		other++;
+		if (shown++ < 20) {
+			printf("# repair: %s", line);
+		}
+	}
+	pclose(f);
+	CHECK(other == 0 && disc == ninos,
+	      "%s: xfs_repair -n reports only our %zu disconnected inodes "
+	      "(%u reported, %u other lines)", label, ninos, disc, other);
+}
+
+static void check_db_counters(const char *label, const struct agi_counts *c,
+			      uint32_t agcount)
+{
+	uint64_t icount = 0, ifree = 0;
+	uint32_t agno, bad = 0;
+	char cmds[128];
+
+	for (agno = 0; agno < agcount; agno++) {
+		snprintf(cmds, sizeof(cmds), "-c 'agi %u' -c 'p count'", agno);
+		if (t_db_u64(img, cmds, "count") != c[agno].count) {
+			bad++;
+		}
+		snprintf(cmds, sizeof(cmds), "-c 'agi %u' -c 'p freecount'",
+			 agno);
+		if (t_db_u64(img, cmds, "freecount") != c[agno].freecount) {
+			bad++;
+		}
+		icount += c[agno].count;
+		ifree += c[agno].freecount;
+	}
+	CHECK(bad == 0, "%s: xfs_db agi count/freecount agree in every AG",
+	      label);
+	CHECK(t_db_u64(img, "-c 'sb 0' -c 'p icount'", "icount") == icount &&
+	      t_db_u64(img, "-c 'sb 0' -c 'p ifree'", "ifree") == ifree,
+	      "%s: xfs_db sb icount %llu ifree %llu", label,
+	      (unsigned long long)icount, (unsigned long long)ifree);
+}
+
+/* Read every created inode back (inobt says allocated, mode right). */
+static void check_readback(const char *label)
+{
+	size_t i, bad = 0;
+	char cmds[128], buf[64];
+
+	for (i = 0; i < ninos; i++) {
+		struct xfs_inode *ip;
+
+		if (libxfs_iget(mp, inos[i], LIBXFS_IGET_UNTRUSTED, &ip)) {
+			bad++;
+			continue;
+		}
+		if (ip->i_uid != 1 || ip->i_gid != 2 ||
+		    !(ip->i_flags2 & XFS_DIFLAG2_BIGTIME) ||
+		    ip->i_next_unlinked != NULLAGINO) {
+			bad++;
+		}
+		libxfs_irele(ip);
+	}
+	CHECK(bad == 0, "%s: all %zu inodes read back as allocated with "
+	      "their attributes (%zu bad)", label, ninos, bad);
+	snprintf(cmds, sizeof(cmds), "-c 'inode %llu' -c 'p v3.crc'",
+		 (unsigned long long)inos[ninos - 1]);
+	CHECK(t_db_field(img, cmds, "v3.crc", buf, sizeof(buf)) == 0 &&
+	      strstr(buf, "(correct)"), "%s: xfs_db: inode %llu crc %s",
+	      label, (unsigned long long)inos[ninos - 1], buf);
+}
+
+/* ---- ENOSPC ---- */
+
+/* Allocate until -ENOSPC; then check the failing attempt changed nothing. */
+static void fill_to_enospc(const char *label, uint64_t limit)
+{
+	struct t_fileprint before = { 0 }, after = { 0 };
+	struct xfs_inode *root, *ip;
+	struct xfs_trans *tp;
+	uint64_t last;
+	int error = 0;
+
+	if (libxfs_iget(mp, mp->m_sb.sb_rootino, 0, &root)) {
+		CHECK(0, "%s: root", label);
+		return;
+	}
+	while (!error && ninos < limit) {
+		error = create_many(root, &file_args, PER_TRANS, &last, 0);
+	}
+	// A batch that failed gave its free inodes back: use them one by one.
+	if (error == -ENOSPC) {
+		do {
+			error = create_many(root, &file_args, 1, &last, 0);
+		} while (!error && ninos < limit);
+	}
+	CHECK(error == -ENOSPC, "%s: allocation ends with -ENOSPC after %zu "
+	      "inodes (error %d)", label, ninos, error);
+	libxfs_irele(root);
+	libxfs_umount(mp);
+	t_fingerprint(img, &before);
+	libxfs_mount(img, 0, &mp);
+	libxfs_iget(mp, mp->m_sb.sb_rootino, 0, &root);
+	error = xfs_trans_alloc(mp, 0, &tp);
+	if (!error) {
+		error = libxfs_inode_create(tp, root, &file_args, &ip);
+		if (!error) {
+			note_ino(ip->i_ino);
+			libxfs_irele(ip);
+			xfs_trans_commit(tp);
+		} else {
+			xfs_trans_cancel(tp);
+		}
+	}
+	libxfs_irele(root);
+	CHECK(error == -ENOSPC, "%s: one more: -ENOSPC again", label);
+	libxfs_umount(mp);
+	t_fingerprint(img, &after);
+	CHECK(before.crc == after.crc, "%s: the failed attempt left the "
+	      "image untouched", label);
+	libxfs_mount(img, 0, &mp);
+}
+
+/* ---- sparse: a full filesystem with chunk-sized holes punched ---- */
+
+static int make_sparse_holes(void)
+{
+	FILE *f = fopen(t_path("punch.py"), "w");
+
+	if (!f) {
+		return -1;
+	}
+	// Fill the filesystem with one preallocated file (leaving a few
+	// blocks for the file's bmbt), then punch 400 holes: free space
+	// then holds sparse pieces (and a few odd bits) only.  Each hole is
+	// a chunk long but straddles two chunks, so that no aligned full
+	// chunk fits while an aligned sparse piece does (the allocator wants
+	// minlen + alignment - 1 blocks in one extent).
+	fprintf(f,
+"import ctypes, os, re, subprocess, sys\n"
+"mnt, nholes = sys.argv[1], int(sys.argv[2])\n"
+"libc = ctypes.CDLL(None, use_errno=True)\n"
+"libc.fallocate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_long, ctypes.c_long]\n"
+"subprocess.run(['xfs_io', '-x', '-c', 'resblks 0', mnt], check=True, stdout=subprocess.DEVNULL)\n"
+"st = os.statvfs(mnt)\n"
+"bs = st.f_frsize\n"
+"path = os.path.join(mnt, 'fill')\n"
+"fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)\n"
+"off, size = 0, (st.f_bavail - 64) * bs\n"
+"while size >= bs:\n"
+"    if libc.fallocate(fd, 0, off, size) == 0:\n"
+"        off += size\n"
+"    else:\n"
+"        size = size // 2 // bs * bs\n"
+"os.fsync(fd)\n"
+"geo = subprocess.run(['xfs_db', '-r', '-c', 'sb 0', '-c', 'p agblocks inoalignmt spino_align', os.environ['IMG']], capture_output=True, text=True).stdout\n"
+"g = dict(re.findall(r'(\\w+) = (\\d+)', geo))\n"
+"agblocks, align, sp = int(g['agblocks']), int(g['inoalignmt']), int(g['spino_align'])\n"
+"out = subprocess.run(['xfs_io', '-c', 'bmap', path], capture_output=True, text=True).stdout\n"
+"done = 0\n"
+"for m in re.finditer(r'\\[(\\d+)\\.\\.(\\d+)\\]: (\\d+)\\.\\.(\\d+)', out):\n"
+"    foff, fend, d0, d1 = (int(x) for x in m.groups())\n"
+"    b0, b1 = d0 * 512 // bs, (d1 + 1) * 512 // bs\n"
+"    fb0 = foff * 512 // bs\n"
+"    b = b0 + (-(b0 %% agblocks)) %% align + align // 2\n"
+"    while b + align <= b1 and done < nholes:\n"
+"        if (b %% agblocks) + 2 * align <= agblocks:\n"
+"            if libc.fallocate(fd, 3, (fb0 + b - b0) * bs, align * bs) == 0:\n"
+"                done += 1\n"
+"        b += align * 7\n"
+"os.close(fd)\n"
+"print(done, \"holes of\", align, \"blocks across two chunks\")\n");
+	fclose(f);
+	return t_run("set -e; mkdir -p %s; mount -o loop '%s' %s; "
+		     "IMG='%s' python3 %s %s 400 >%s 2>&1; st=$?; "
+		     "umount %s; exit $st", t_path("mnt"), img, t_path("mnt"),
+		     img, t_path("punch.py"), t_path("mnt"),
+		     t_path("punch.log"), t_path("mnt"));
+}
+
+static unsigned int count_sparse_records(void)
+{
+	unsigned int n = 0;
+	uint32_t agno;
+
+	for (agno = 0; agno < mp->m_sb.sb_agcount; agno++) {
+		struct xfs_btree_cur *cur;
+		struct xfs_buf *bp;
+		const void *rec;
+		int stat;
+
+		if (libxfs_read_agi(mp, agno, 0, &bp)) {
+			continue;
+		}
+		if (libxfs_btree_init_agi_cursor(mp, bp, &xfs_inobt_ops, 0,
+						 &cur) == 0) {
+			int error = libxfs_btree_goto_first(cur, &stat);
+
+			while (!error && stat) {
+				struct xfs_inobt_irec r;
+
+				libxfs_btree_get_rec(cur, &rec, &stat);
+				xfs_inobt_get_irec(mp, rec, &r);
+				n += r.ir_holemask != 0;
+				error = libxfs_btree_increment(cur, &stat);
+			}
+			libxfs_btree_del_cursor(cur);
+		}
+		libxfs_buf_relse(bp);
+	}
+	return n;
+}
+
+/* ---- one configuration ---- */
+
+static void run_cfg(const struct cfg *c)
+{
+	struct agi_counts before[64], after[64];
+	unsigned int burst = 0, agno, split = 0, fsplit = 0;
+	char label[64];
+	uint64_t used_before = 0, used_after = 0;
+	uint32_t agcount;
+
+	snprintf(label, sizeof(label), "%s", c->name);
+	ninos = 0;
+	memset(per_ag, 0, sizeof(per_ag));
+	snprintf(img, sizeof(img), "%s", t_path("ialloc.img"));
+	if (t_mkfs(img, "512m", c->opts) != 0) {
+		CHECK(0, "%s: reference mkfs %s", label, c->opts);
+		return;
+	}
+	if (c->sparse_fill && make_sparse_holes() != 0) {
+		t_run("cat %s", t_path("punch.log"));
+		CHECK(0, "%s: fill the filesystem and punch holes", label);
+		return;
+	}
+	if (libxfs_mount(img, 0, &mp) != 0) {
+		CHECK(0, "%s: mount", label);
+		return;
+	}
+	read_agis(before);
+	if (!c->sparse_fill) {
+		test_chunk_at_refusals();
+		agno = mp->m_sb.sb_agcount - 1;
+		burst = chunk_burst(agno, mp->m_inobt_mxr[0] + 8);
+		read_agis(after);
+		CHECK(burst == mp->m_inobt_mxr[0] + 8 &&
+		      after[agno].level > before[agno].level &&
+		      (!xfs_has_finobt(mp) ||
+		       after[agno].free_level > before[agno].free_level),
+		      "%s: %u chunks placed at chosen blocks in AG %u; inobt "
+		      "height %u -> %u, finobt %u -> %u", label, burst, agno,
+		      before[agno].level, after[agno].level,
+		      before[agno].free_level, after[agno].free_level);
+		// Enough files in that AG to fill the burst's chunks again.
+		create_tree(mp->m_sb.sb_agcount * 3, c->files, agno,
+			    burst * 64 / 3 + 64);
+	} else {
+		fill_to_enospc(label, 200000);
+		CHECK(count_sparse_records() > 0,
+		      "%s: sparse chunks were allocated (%u records with "
+		      "holes)", label, count_sparse_records());
+	}
+	read_agis(after);
+	for (agno = 0; agno < mp->m_sb.sb_agcount; agno++) {
+		used_before += before[agno].count - before[agno].freecount;
+		used_after += after[agno].count - after[agno].freecount;
+		split += after[agno].level > 1;
+		fsplit += after[agno].free_level > 1;
+	}
+	CHECK(used_after == used_before + ninos, "%s: the AGIs count %llu "
+	      "more inodes in use (created %zu)", label,
+	      (unsigned long long)(used_after - used_before), ninos);
+	printf("# %s: %zu inodes; AGs with inobt height > 1: %u, finobt: "
+	       "%u; per AG:", label, ninos, split, fsplit);
+	for (agno = 0; agno < mp->m_sb.sb_agcount; agno++) {
+		printf(" %u", per_ag[agno]);
+	}
+	printf("\n");
+	qsort(inos, ninos, sizeof(*inos), cmp_u64);
+	{
+		size_t i, dup = 0;
+
+		for (i = 1; i < ninos; i++) {
+			dup += inos[i] == inos[i - 1];
+		}
+		CHECK(dup == 0, "%s: no inode handed out twice", label);
+	}
+	agcount = mp->m_sb.sb_agcount;
+	CHECK(libxfs_umount(mp) == 0, "%s: unmount", label);
+	mp = NULL;
+	check_db_counters(label, after, agcount);
+	if (libxfs_mount(img, 0, &mp) == 0) {
+		check_readback(label);
+		libxfs_umount(mp);
+		mp = NULL;
+	}
+	check_repair(label);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int i;
+	int j;
+
+	t_require_reference();
+	t_setup_dir();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	for (i = 0; i < sizeof(cfgs) / sizeof(cfgs[0]); i++) {
+		bool run = argc < 2;
+
+		for (j = 1; j < argc; j++) {
+			run |= strcmp(argv[j], cfgs[i].name) == 0;
+		}
+		if (run) {
+			run_cfg(&cfgs[i]);
+		}
+	}
+	free(inos);
+	printf("%s\n", t_failures ? "FAILED" : "all passed");
+	return t_failures ? 1 : 0;
+}
