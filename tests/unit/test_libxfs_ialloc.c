@@ -10,7 +10,10 @@
  * disconnected inodes we made (no directories exist yet to link them),
  * xfs_db's AGI and superblock counters match ours and the inodes read
  * back.  Also: -ENOSPC with the image untouched when no AG has room for
- * a chunk; misaligned chunk_at refused.
+ * a chunk; misaligned chunk_at refused.  Placement runs ("place-*")
+ * replay the tree a reference mkfs -p made (small directories, empty
+ * files) on a plain reference image of the same geometry: every inode
+ * number and every AG header and inode btree must come out the same.
  *
  * Usage: test_libxfs_ialloc [config...]  (default: all)
  */
@@ -33,6 +36,17 @@ static const struct cfg cfgs[] = {
 	{ "isize1024", "-i size=1024", 3000, false },
 	{ "sparse", "-i sparse=1 -m finobt=1,reflink=0,rmapbt=0", 0, true },
 	{ "sparse_rmap", "-i sparse=1 -m finobt=1,reflink=0,rmapbt=1", 0, true },
+};
+
+/* Placement runs: same tree as the reference mkfs -p, same geometry. */
+static const struct {
+	const char	*name;
+	const char	*opts;
+} places[] = {
+	{ "place-4k", "" },
+	{ "place-finobt0", "-m finobt=0" },
+	{ "place-1k", "-b size=1024" },
+	{ "place-sparse", "-i sparse=1" },
 };
 
 static struct xfs_mount *mp;
@@ -530,6 +544,180 @@ static unsigned int count_sparse_records(void)
 	return n;
 }
 
+/* ---- placement: the same tree as the reference mkfs -p makes ---- */
+
+#define REF_UUID	"-m uuid=0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+
+/* A tree of small (shortform) directories and empty files. */
+static int write_proto(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	unsigned int d, s, i;
+
+	if (!f) {
+		return -1;
+	}
+	fprintf(f, "/dev/null\n0 0\nd--755 0 0\n");
+	for (d = 0; d < 12; d++) {
+		fprintf(f, "d%u d--755 0 0\n", d);
+		for (i = 0; i < 6; i++) {
+			fprintf(f, "f%u ---644 0 0 /dev/null\n", i);
+		}
+		for (s = 0; s < 10; s++) {
+			fprintf(f, "s%u d--755 0 0\n", s);
+			for (i = 0; i < 9; i++) {
+				fprintf(f, "g%u ---644 0 0 /dev/null\n", i);
+			}
+			fprintf(f, "$\n");
+		}
+		fprintf(f, "$\n");
+	}
+	for (i = 0; i < 15; i++) {
+		fprintf(f, "t%u ---644 0 0 /dev/null\n", i);
+	}
+	fprintf(f, "$\n");
+	return fclose(f);
+}
+
+/* Create what the protofile describes under dp; print "ino path" lines. */
+static int replay_proto(FILE *proto, FILE *out, struct xfs_inode *dp,
+			const char *prefix)
+{
+	char line[512], name[256], mode[16], path[1024];
+	struct xfs_inode *ip;
+	uint64_t ino;
+	int error;
+
+	while (fgets(line, sizeof(line), proto)) {
+		if (line[0] == '$') {
+			return 0;
+		}
+		if (sscanf(line, "%255s %15s", name, mode) != 2) {
+			return -EINVAL;
+		}
+		snprintf(path, sizeof(path), "%s%s", prefix, name);
+		error = create_many(dp, mode[0] == 'd' ? &dir_args : &file_args,
+				    1, &ino, 64);
+		if (error) {
+			return error;
+		}
+		if (mode[0] != 'd') {
+			fprintf(out, "%llu %s\n", (unsigned long long)ino, path);
+			continue;
+		}
+		fprintf(out, "%llu %s/.\n", (unsigned long long)ino, path);
+		error = libxfs_iget(mp, ino, 0, &ip);
+		if (error) {
+			return error;
+		}
+		strcat(path, "/");
+		error = replay_proto(proto, out, ip, path);
+		libxfs_irele(ip);
+		if (error) {
+			return error;
+		}
+	}
+	return 0;
+}
+
+/* The AG headers and inode btree roots as xfs_db prints them. */
+static int dump_ags(const char *image, const char *out, uint32_t agcount,
+		    bool finobt)
+{
+	char cmds[4096] = "";
+	size_t n = 0;
+	uint32_t agno;
+
+	for (agno = 0; agno < agcount && n < sizeof(cmds) - 200; agno++) {
+		n += (size_t)snprintf(cmds + n, sizeof(cmds) - n,
+				      " -c 'agi %u' -c p -c 'addr root' -c p",
+				      agno);
+		if (finobt) {
+			n += (size_t)snprintf(cmds + n, sizeof(cmds) - n,
+					      " -c 'agi %u' -c 'addr free_root'"
+					      " -c p", agno);
+		}
+		n += (size_t)snprintf(cmds + n, sizeof(cmds) - n,
+				      " -c 'agf %u' -c p", agno);
+	}
+	return t_run("%s -r %s '%s' >%s 2>&1", REF_DB, cmds, image, out);
+}
+
+static void test_placement(const char *name, const char *opts)
+{
+	char mopts[512], ours[600], ref[600], img_ref[512];
+	uint32_t agcount;
+	bool finobt, same;
+	FILE *proto, *out;
+	struct xfs_inode *root;
+	int error;
+
+	snprintf(img, sizeof(img), "%s", t_path("place.img"));
+	snprintf(img_ref, sizeof(img_ref), "%s", t_path("place-ref.img"));
+	if (write_proto(t_path("place.proto"))) {
+		CHECK(0, "%s: write the protofile", name);
+		return;
+	}
+	snprintf(mopts, sizeof(mopts), REF_UUID " %s -p %s", opts,
+		 t_path("place.proto"));
+	if (t_mkfs(img_ref, "512m", mopts)) {
+		CHECK(0, "%s: reference mkfs -p", name);
+		return;
+	}
+	snprintf(mopts, sizeof(mopts), REF_UUID " %s", opts);
+	if (t_mkfs(img, "512m", mopts) || libxfs_mount(img, 0, &mp)) {
+		CHECK(0, "%s: reference mkfs and mount", name);
+		return;
+	}
+	// The reference made its root directory with the rotor's first AG.
+	mp->m_agirotor = 1;
+	ninos = 0;
+	proto = fopen(t_path("place.proto"), "r");
+	out = fopen(t_path("place.ours"), "w");
+	error = libxfs_iget(mp, mp->m_sb.sb_rootino, 0, &root);
+	if (!error && proto && out) {
+		char skip[256];
+
+		// Past the boot image, sizes and root lines.
+		if (!fgets(skip, sizeof(skip), proto) ||
+		    !fgets(skip, sizeof(skip), proto) ||
+		    !fgets(skip, sizeof(skip), proto)) {
+			error = -EINVAL;
+		} else {
+			error = replay_proto(proto, out, root, "");
+		}
+		libxfs_irele(root);
+	}
+	if (proto) {
+		fclose(proto);
+	}
+	if (out) {
+		fclose(out);
+	}
+	agcount = mp->m_sb.sb_agcount;
+	finobt = xfs_has_finobt(mp);
+	CHECK(!error && libxfs_umount(mp) == 0, "%s: replayed the tree, "
+	      "%zu inodes (error %d)", name, ninos, error);
+	mp = NULL;
+	snprintf(ours, sizeof(ours), "%s", t_path("place.ours"));
+	snprintf(ref, sizeof(ref), "%s", t_path("place.ref"));
+	t_run("sort -k2 -o %s %s", ours, ours);
+	t_run("%s -r -c 'blockget -n' -c ncheck '%s' | awk '{print $1, $2}' "
+	      "| sort -k2 >%s", REF_DB, img_ref, ref);
+	CHECK(t_run("cmp -s %s %s", ref, ours) == 0, "%s: every inode number "
+	      "is the one the reference mkfs -p chose", name);
+	dump_ags(img_ref, t_path("agref.txt"), agcount, finobt);
+	dump_ags(img, t_path("agours.txt"), agcount, finobt);
+	same = t_run("cmp -s %s %s", t_path("agref.txt"),
+		     t_path("agours.txt")) == 0;
+	CHECK(same, "%s: AGI, AGF, inobt and finobt of every AG print "
+	      "exactly as the reference's, CRCs included", name);
+	if (!same) {
+		t_run("diff %s %s | head -20 | sed 's/^/# /'",
+		      t_path("agref.txt"), t_path("agours.txt"));
+	}
+}
+
 /* ---- one configuration ---- */
 
 static void run_cfg(const struct cfg *c)
@@ -634,6 +822,16 @@ int main(int argc, char **argv)
 		}
 		if (run) {
 			run_cfg(&cfgs[i]);
+		}
+	}
+	for (i = 0; i < sizeof(places) / sizeof(places[0]); i++) {
+		bool run = argc < 2;
+
+		for (j = 1; j < argc; j++) {
+			run |= strcmp(argv[j], places[i].name) == 0;
+		}
+		if (run) {
+			test_placement(places[i].name, places[i].opts);
 		}
 	}
 	free(inos);
