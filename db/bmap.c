@@ -234,14 +234,13 @@ static void load_extents(struct db_ctx *ctx, const struct raw_inode *ri,
 }
 
 /*
- * The reference reads the inode again for each step of these commands
- * and complains about a bad checksum every time.
+ * The reference reads the inode again for each step of these commands,
+ * which shows (bad checksum complaint, position ring entries).
  */
-static void crc_complaint(const struct raw_inode *ri, int times)
+static void reread(struct db_ctx *ctx, const struct raw_inode *ri, int times)
 {
-	while (ri->crc_bad && times-- > 0) {
-		printf("Metadata CRC error detected for ino %llu\n",
-		       (unsigned long long)ri->ino);
+	while (times-- > 0) {
+		db_inode_reread(ctx, ri->ino, ri->crc_bad);
 	}
 }
 
@@ -277,6 +276,7 @@ int db_fork_map(struct db_ctx *ctx, int64_t ino, int whichfork,
 	if (ino < 0 || !raw_iget(ctx, (uint64_t)ino, &ri)) {
 		return -EINVAL;
 	}
+	reread(ctx, &ri, 1);
 	ok = map_block(ctx, &ri, whichfork, bno, fsbno);
 	raw_irele(&ri);
 	return ok ? 0 : -ENOENT;
@@ -328,7 +328,7 @@ static void bmap_fork(struct db_ctx *ctx, const struct raw_inode *ri,
 			m.br_blockcount = xend - m.br_startoff;
 		}
 		print_map(ctx, whichfork, &m);
-		crc_complaint(ri, 1);
+		reread(ctx, ri, 1);
 	}
 	ext_free(&l);
 }
@@ -381,7 +381,7 @@ static int bmap_f(struct db_ctx *ctx, int argc, char **argv)
 	 * each fork, and after each extent.
 	 */
 	if (!afork && !dfork) {
-		crc_complaint(&ri, 1);
+		reread(ctx, &ri, 1);
 	}
 	/* By default, the forks that have extents. */
 	if (!afork && !dfork) {
@@ -393,7 +393,7 @@ static int bmap_f(struct db_ctx *ctx, int argc, char **argv)
 		    (w == XFS_ATTR_FORK && !afork)) {
 			continue;
 		}
-		crc_complaint(&ri, 1);
+		reread(ctx, &ri, 1);
 		/* "bmap 0 0" is the whole fork, a length 0 elsewhere none. */
 		if (len == 0 && bno != 0) {
 			continue;
@@ -450,22 +450,23 @@ static int fork_block_f(struct db_ctx *ctx, int argc, char **argv,
 		return -EINVAL;
 	}
 	/*
-	 * The reference looks for the attribute fork in the current object,
-	 * which must be the inode itself.
+	 * The reference decides on the type of the block first (for the
+	 * attribute fork it looks for one in the current object, which must
+	 * be the inode itself), then reads the inode again to map it.
 	 */
-	crc_complaint(&ri, 1);
+	reread(ctx, &ri, 1);
 	if (whichfork == XFS_ATTR_FORK && loc->type != &inode_type) {
-		printf("no attribute data for file\n");
-		goto out;
-	}
-	crc_complaint(&ri, 1);
-	if (whichfork == XFS_ATTR_FORK && !has_afork(&ri)) {
 		printf("no attribute data for file\n");
 		goto out;
 	}
 	type = db_fork_block_type(ri.mode, whichfork, true);
 	if (!type) {
 		printf("no type for file data\n");
+		goto out;
+	}
+	reread(ctx, &ri, 1);
+	if (whichfork == XFS_ATTR_FORK && !has_afork(&ri)) {
+		printf("no attribute data for file\n");
 		goto out;
 	}
 	if (type == &dir3_type) {

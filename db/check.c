@@ -64,59 +64,74 @@ static void report_out_of_range(uint32_t agno, uint32_t low, uint32_t high)
 	}
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 bool ck_check_range(struct db_check *ck, uint32_t agno, uint32_t agbno,
 		    uint32_t len)
 {
-	uint32_t i, low = 0, high = 0;
-	bool open = false;
+	const struct xfs_sb *sb = &ck->mp->m_sb;
+	uint32_t *offs, n = 0, i, low, high;
 
-	if (agno < ck->agcount && len &&
-	    (uint64_t)agbno + len - 1 < ck->agblocks) {
+	/* [agbno, agbno + len - 1] inside an AG (len 0: agbno - 1 is). */
+	if (agno < ck->agcount &&
+	    (len ? (uint64_t)agbno + len <= ck->agblocks :
+		   agbno >= 1 && agbno <= ck->agblocks)) {
 		return true;
 	}
-	// A damaged record can claim billions of blocks: never walk them
-	// one by one.  Without -s the whole claim is one run; with -s only
-	// the traced blocks inside it are reported.
+	ck->error++;
 	if (!ck->sflag) {
+		/* Every block is reported: one run. */
 		if (len) {
 			report_out_of_range(agno, agbno, agbno + len - 1);
 		}
-		ck->error++;
 		return false;
 	}
-	if (len > ck->nblist) {
-		for (i = 0; i < ck->nblist; i++) {
-			uint64_t fsbno = ck->blist[i];
-			uint32_t b_agno = (uint32_t)(fsbno >>
-					ck->mp->m_sb.sb_agblklog);
-			uint32_t b_agbno = (uint32_t)(fsbno &
-					((1ULL << ck->mp->m_sb.sb_agblklog) - 1));
+	/*
+	 * Only the -b blocks are reported, in runs of neighbours.  A block
+	 * matches when (agno << agblklog) | agbno is its number, agbno taken
+	 * modulo 2^32: with a damaged, huge range several agbnos may match
+	 * one number, all found by filling in the bits agno sets.
+	 */
+	offs = calloc(ck->nblist * 64 + 1, sizeof(*offs));
+	if (!offs) {
+		return false;
+	}
+	for (i = 0; i < ck->nblist; i++) {
+		uint64_t b = ck->blist[i];
+		uint64_t a = (uint64_t)agno << sb->sb_agblklog;
+		uint64_t base = b & ~a, sub = a & 0xffffffffULL, m;
+		unsigned int tries = 0;
 
-			if (b_agno == agno && b_agbno - agbno < len) {
-				report_out_of_range(agno, b_agbno, b_agbno);
+		if ((a & ~b) || base > 0xffffffffULL) {
+			continue;
+		}
+		// every subset m of sub, while there is room
+		for (m = sub;; m = (m - 1) & sub) {
+			uint32_t off = (uint32_t)(base | m) - agbno;
+
+			if (off < len && n < ck->nblist * 64) {
+				offs[n++] = off;
+			}
+			if (!m || ++tries >= 64) {
+				break;
 			}
 		}
-		ck->error++;
-		return false;
 	}
-	/* Report the runs of blocks that are to be reported. */
-	for (i = 0; i < len; i++) {
-		bool cur = !ck->sflag || ck_in_blist(ck, agno, agbno + i);
-
-		if (cur && !open) {
-			low = high = agbno + i;
-			open = true;
-		} else if (cur) {
-			high = agbno + i;
-		} else if (open) {
-			report_out_of_range(agno, low, high);
-			open = false;
+	qsort(offs, n, sizeof(*offs), cmp_u32);
+	for (i = 0; i < n; i++) {
+		low = high = offs[i];
+		while (i + 1 < n && offs[i + 1] <= high + 1) {
+			high = high > offs[i + 1] ? high : offs[i + 1];
+			i++;
 		}
+		report_out_of_range(agno, agbno + low, agbno + high);
 	}
-	if (open) {
-		report_out_of_range(agno, low, high);
-	}
-	ck->error++;
+	free(offs);
 	return false;
 }
 
@@ -699,8 +714,11 @@ static int blockget_f(struct db_ctx *ctx, int argc, char **argv)
 	ilist = NULL;
 	ck->sbversion = ctx->mp->m_sb.sb_versionnum;
 	ctx->check = ck;
-	for (agno = 0; agno < ck->agcount; agno++) {
+	for (agno = 0; agno < ck->agcount && !ck->oom; agno++) {
 		ck_scan_ag(ck, agno);
+	}
+	if (ck->oom) {
+		return -ENOMEM;
 	}
 	/* After serious damage the totals mean nothing: stop here. */
 	if (ck->serious_error) {

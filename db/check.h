@@ -128,6 +128,7 @@ struct db_check {
 
 	uint16_t	sbversion;	/* version bits as found valid */
 	bool		lazycount;
+	bool		oom;		/* gave up as the reference would */
 	int		error;
 	int		serious_error;
 };

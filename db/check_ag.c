@@ -105,7 +105,7 @@ static int ck_tree_block(struct db_ctx *ctx, struct xfs_buf *bp, int level,
 	if (hdr + maxkeys * (t->keylen + 4) > len) {
 		return 0;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !ck->oom; i++) {
 		uint32_t ptr = get_unaligned_be32(blk + hdr + maxkeys *
 						  t->keylen + i * 4);
 
@@ -300,6 +300,10 @@ static void ino_recs(struct db_check *ck, const struct ck_tree *t,
 						 (struct xfs_dinode *)
 						 ((char *)bp->b_addr + boff),
 						 isfree);
+				if (ck->oom) {
+					libxfs_buf_relse(bp);
+					return;
+				}
 			}
 			libxfs_buf_relse(bp);
 		}
@@ -482,6 +486,47 @@ static struct xfs_buf *read_hdr(struct db_check *ck, uint32_t agno,
 	return bp;
 }
 
+/* Feature bits a superblock may carry, and those V5 requires. */
+#define SB_VERSION_OKBITS	0xbdffU		/* all but SHARED, BORG */
+#define SB_VERSION2_OKBITS	(XFS_SB_VERSION2_LAZYSBCOUNTBIT | \
+				 XFS_SB_VERSION2_ATTR2BIT | \
+				 XFS_SB_VERSION2_PROJID32BIT | \
+				 XFS_SB_VERSION2_FTYPE)
+#define SB_V5_VERSION_BITS	(XFS_SB_VERSION_NLINKBIT | \
+				 XFS_SB_VERSION_ALIGNBIT | \
+				 XFS_SB_VERSION_LOGV2BIT | \
+				 XFS_SB_VERSION_EXTFLGBIT | \
+				 XFS_SB_VERSION_DIRV2BIT | \
+				 XFS_SB_VERSION_MOREBITSBIT)
+#define SB_V5_VERSION2_BITS	(XFS_SB_VERSION2_LAZYSBCOUNTBIT | \
+				 XFS_SB_VERSION2_ATTR2BIT | \
+				 XFS_SB_VERSION2_PROJID32BIT | \
+				 XFS_SB_VERSION2_CRCBIT)
+
+/* Could the version and feature words belong to a usable superblock? */
+static bool sb_good_version(const struct xfs_sb *sb)
+{
+	unsigned int v = sb->sb_versionnum;
+
+	if ((v & XFS_SB_VERSION_NUMBITS) == XFS_SB_VERSION_5) {
+		return !(v & ~SB_VERSION_OKBITS) &&
+		       !(sb->sb_features2 & ~(SB_VERSION2_OKBITS |
+					      XFS_SB_VERSION2_CRCBIT)) &&
+		       (v & SB_V5_VERSION_BITS) == SB_V5_VERSION_BITS &&
+		       (sb->sb_features2 & SB_V5_VERSION2_BITS) ==
+		       SB_V5_VERSION2_BITS;
+	}
+	if ((v & ~SB_VERSION_OKBITS) ||
+	    ((v & XFS_SB_VERSION_MOREBITSBIT) &&
+	     (sb->sb_features2 & ~SB_VERSION2_OKBITS))) {
+		return false;
+	}
+	if (!(v & XFS_SB_VERSION_DIRV2BIT) || !(v & XFS_SB_VERSION_EXTFLGBIT)) {
+		return false;
+	}
+	return (v & XFS_SB_VERSION_NUMBITS) == XFS_SB_VERSION_4;
+}
+
 static void check_sb(struct db_check *ck, uint32_t agno,
 		     const struct xfs_sb *sb)
 {
@@ -492,7 +537,7 @@ static void check_sb(struct db_check *ck, uint32_t agno,
 		}
 		ck->error++;
 	}
-	if ((sb->sb_versionnum & XFS_SB_VERSION_NUMBITS) != XFS_SB_VERSION_5) {
+	if (!sb_good_version(sb)) {
 		if (!ck->sflag) {
 			printf("bad sb version # %#x in ag %u\n",
 			       sb->sb_versionnum, agno);
@@ -707,6 +752,9 @@ void ck_scan_ag(struct db_check *ck, uint32_t agno)
 	}
 	scan_tree(ck, tree_of(ck, 4, &t), seqno, be32_to_cpu(agi->agi_root),
 		  be32_to_cpu(agi->agi_level));
+	if (ck->oom) {
+		goto out;
+	}
 	if (agi->agi_free_root) {
 		scan_tree(ck, tree_of(ck, 5, &t), seqno,
 			  be32_to_cpu(agi->agi_free_root),
@@ -715,6 +763,7 @@ void ck_scan_ag(struct db_check *ck, uint32_t agno)
 	check_ag_counts(ck, agno, agf, agi);
 	ck->fdblocks += flcount + ck->agfbtreeblks;
 	ctx->check_agf_aggr += ck->agffreeblks + flcount + ck->agfbtreeblks;
+out:
 	libxfs_buf_relse(agibp);
 	libxfs_buf_relse(agfbp);
 }

@@ -238,8 +238,8 @@ static void process_exinode(struct ck_fork *f, const struct db_dfork *df)
 	f->nex = df->nextents;
 	if (df->nextents > df->size / 16) {
 		if (!ck->sflag || (ip->flags & CKI_ILIST)) {
-			printf("bad number of extents %d for inode %lld\n",
-			       (int)df->nextents, (long long)ip->ino);
+			printf("bad number of extents %lld for inode %lld\n",
+			       (long long)df->nextents, (long long)ip->ino);
 		}
 		ck->error++;
 		return;
@@ -404,10 +404,10 @@ static bool check_core(struct db_check *ck, uint64_t ino,
 		ck->error++;
 		return false;
 	}
-	if ((uint8_t)dip->di_aformat > XFS_DINODE_FMT_BTREE) {
+	if ((unsigned int)(int)dip->di_aformat > XFS_DINODE_FMT_BTREE) {
 		if (v) {
 			printf("bad attribute format %d for inode %lld\n",
-			       (int)(uint8_t)dip->di_aformat, (long long)ino);
+			       (int)dip->di_aformat, (long long)ino);
 		}
 		ck->error++;
 		return false;
@@ -522,6 +522,19 @@ void ck_process_inode(struct db_check *ck, uint32_t agno, uint32_t agino,
 	default:
 		df.type = DBM_UNKNOWN;
 		break;
+	}
+	/* The reference sizes a block map by the claimed extent count. */
+	if ((df.type == DBM_DIR && dip->di_format != XFS_DINODE_FMT_LOCAL) ||
+	    df.type == DBM_RTBITMAP || df.type == DBM_RTSUM ||
+	    df.type == DBM_QUOTA) {
+		uint64_t nex = xfs_dinode_nextents(dip);
+
+		if (nex > UINT64_MAX / 48 ||
+		    db_alloc_would_fail(16 + nex * 24)) {
+			db_out_of_memory(ck->ctx);
+			ck->oom = true;
+			return;
+		}
 	}
 	ip = ck_ino(ck, id);
 	if (dip->di_version >= 3 &&

@@ -26,6 +26,8 @@ struct frag {
 	bool		have_prev;
 	int		rootlevel;
 	uint32_t	seqno;
+	bool		oom;		/* gave up as the reference would */
+	int		whichfork;	/* fork being walked */
 };
 
 static void frag_extent(struct frag *fr, const uint8_t *rec)
@@ -44,6 +46,22 @@ static void frag_extent(struct frag *fr, const uint8_t *rec)
 }
 
 static int frag_bmbt_block(struct db_ctx *ctx, struct xfs_buf *bp, int level,
+			   uint64_t fsbno, void *priv);
+
+static void frag_scan_bmbt(struct db_ctx *ctx, struct frag *fr, uint64_t bno,
+			   int nlevels, int depth)
+{
+	const struct xfs_sb *sb = db_sb(ctx);
+
+	if (db_scan_lbtree(ctx, bno, nlevels, depth, frag_bmbt_block, fr) ==
+	    -EIO) {
+		printf("can't read btree block %u/%u\n",
+		       (uint32_t)(bno >> sb->sb_agblklog),
+		       (uint32_t)(bno & ((1ULL << sb->sb_agblklog) - 1)));
+	}
+}
+
+static int frag_bmbt_block(struct db_ctx *ctx, struct xfs_buf *bp, int level,
 			   uint64_t fsbno, void *priv)
 {
 	struct frag *fr = priv;
@@ -54,6 +72,9 @@ static int frag_bmbt_block(struct db_ctx *ctx, struct xfs_buf *bp, int level,
 
 	if (level == 0) {
 		if (n > mp->m_bmap_dmxr[0]) {
+			printf("invalid numrecs (%u) in %s block\n", n,
+			       fr->whichfork == XFS_DATA_FORK ? "bmapbtd" :
+							       "bmapbta");
 			return 0;
 		}
 		for (i = 0; i < n; i++) {
@@ -62,6 +83,8 @@ static int frag_bmbt_block(struct db_ctx *ctx, struct xfs_buf *bp, int level,
 		return 0;
 	}
 	if (n > mp->m_bmap_dmxr[1]) {
+		printf("invalid numrecs (%u) in %s block\n", n,
+		       fr->whichfork == XFS_DATA_FORK ? "bmapbtd" : "bmapbta");
 		return 0;
 	}
 	for (i = 0; i < n; i++) {
@@ -69,8 +92,7 @@ static int frag_bmbt_block(struct db_ctx *ctx, struct xfs_buf *bp, int level,
 						  mp->m_bmap_dmxr[1] * 8 +
 						  i * 8);
 
-		db_scan_lbtree(ctx, ptr, level, fr->rootlevel - level + 1,
-			       frag_bmbt_block, fr);
+		frag_scan_bmbt(ctx, fr, ptr, level, fr->rootlevel - level + 1);
 	}
 	return 0;
 }
@@ -81,11 +103,22 @@ static void frag_fork(struct db_ctx *ctx, struct frag *fr,
 	struct db_dfork f;
 	unsigned int i, n, level, maxrecs;
 
+	if (fr->oom) {
+		return;
+	}
 	db_dinode_fork(ctx, dip, whichfork, &f);
 	if (!f.nextents) {
 		return;
 	}
+	/* The reference sizes a table by the claimed extent count. */
+	if (db_alloc_would_fail(16 + f.nextents * 16) ||
+	    f.nextents > UINT64_MAX / 32) {
+		db_out_of_memory(ctx);
+		fr->oom = true;
+		return;
+	}
 	fr->have_prev = false;
+	fr->whichfork = whichfork;
 	switch (f.format) {
 	case XFS_DINODE_FMT_EXTENTS:
 		for (i = 0; i < f.nextents && (i + 1) * 16 <= f.size; i++) {
@@ -113,8 +146,7 @@ static void frag_fork(struct db_ctx *ctx, struct frag *fr,
 			uint64_t ptr = get_unaligned_be64(f.ptr + 4 +
 							  maxrecs * 8 + i * 8);
 
-			db_scan_lbtree(ctx, ptr, (int)level, 1,
-				       frag_bmbt_block, fr);
+			frag_scan_bmbt(ctx, fr, ptr, (int)level, 1);
 		}
 		break;
 	}
@@ -131,6 +163,9 @@ static int frag_inode(struct db_ctx *ctx, struct db_chunk_walk *w,
 	bool skipd, skipa = !fr->aflag;
 	uint64_t actual = fr->actual, ideal = fr->ideal;
 
+	if (fr->oom) {
+		return 1;
+	}
 	switch (mode & XFS_IFMT) {
 	case XFS_IFDIR:
 		skipd = !fr->dflag;
@@ -163,12 +198,23 @@ static int frag_inode(struct db_ctx *ctx, struct db_chunk_walk *w,
 	if (!skipa && dip->di_forkoff) {
 		frag_fork(ctx, fr, dip, XFS_ATTR_FORK);
 	}
+	if (fr->oom) {
+		return 1;
+	}
 	if (fr->vflag && (!skipd || (!skipa && dip->di_forkoff))) {
 		printf("inode %lld actual %lld ideal %lld\n", (long long)ino,
 		       (long long)(fr->actual - actual),
 		       (long long)(fr->ideal - ideal));
 	}
 	return 0;
+}
+
+static void frag_cluster(struct db_ctx *ctx, struct db_chunk_walk *w,
+			 uint32_t agbno, unsigned int blocks, bool readable)
+{
+	if (!readable) {
+		printf("can't read inode block %u/%u\n", w->agno, agbno);
+	}
 }
 
 static int frag_inobt_block(struct db_ctx *ctx, struct xfs_buf *bp,
@@ -189,6 +235,7 @@ static int frag_inobt_block(struct db_ctx *ctx, struct xfs_buf *bp,
 				.startino = get_unaligned_be32(r),
 				.freemask = get_unaligned_be64(r + 8),
 				.inode_fn = frag_inode,
+				.cluster_fn = frag_cluster,
 				.priv = fr,
 			};
 
@@ -196,6 +243,9 @@ static int frag_inobt_block(struct db_ctx *ctx, struct xfs_buf *bp,
 				w.holemask = get_unaligned_be16(r + 4);
 			}
 			db_walk_chunk(ctx, &w);
+			if (fr->oom) {
+				return 1;
+			}
 		}
 		return 0;
 	}
@@ -204,9 +254,14 @@ static int frag_inobt_block(struct db_ctx *ctx, struct xfs_buf *bp,
 		uint32_t ptr = get_unaligned_be32(blk + hdr + maxkeys * 4 +
 						  i * 4);
 
-		db_scan_sbtree(ctx, agno, ptr, level,
-			       fr->rootlevel - level + 1, &xfs_inobt_buf_ops,
-			       frag_inobt_block, priv);
+		if (db_scan_sbtree(ctx, agno, ptr, level,
+				   fr->rootlevel - level + 1, &xfs_inobt_buf_ops,
+				   frag_inobt_block, priv) == -EIO) {
+			printf("can't read btree block %u/%u\n", agno, ptr);
+		}
+		if (fr->oom) {
+			return 1;
+		}
 	}
 	return 0;
 }
@@ -237,8 +292,10 @@ static void frag_ag(struct db_ctx *ctx, struct frag *fr, uint32_t agno)
 		levels = DB_SCAN_MAXDEPTH;
 	}
 	fr->rootlevel = (int)levels - 1;
-	db_scan_sbtree(ctx, fr->seqno, root, (int)levels, 0,
-		       &xfs_inobt_buf_ops, frag_inobt_block, fr);
+	if (db_scan_sbtree(ctx, fr->seqno, root, (int)levels, 0,
+			   &xfs_inobt_buf_ops, frag_inobt_block, fr) == -EIO) {
+		printf("can't read btree block %u/%u\n", fr->seqno, root);
+	}
 }
 
 static int frag_f(struct db_ctx *ctx, int argc, char **argv)
@@ -286,8 +343,11 @@ static int frag_f(struct db_ctx *ctx, int argc, char **argv)
 		fr.aflag = fr.dflag = fr.fflag = fr.lflag = true;
 		fr.qflag = fr.Rflag = fr.rflag = true;
 	}
-	for (agno = 0; agno < db_sb(ctx)->sb_agcount; agno++) {
+	for (agno = 0; agno < db_sb(ctx)->sb_agcount && !fr.oom; agno++) {
 		frag_ag(ctx, &fr, agno);
+	}
+	if (fr.oom) {
+		return -ENOMEM;
 	}
 	if (fr.actual) {
 		factor = (double)(fr.actual - fr.ideal) * 100.0 /

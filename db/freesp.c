@@ -220,9 +220,11 @@ static int freesp_block(struct db_ctx *ctx, struct xfs_buf *bp, int level,
 		uint32_t ptr = get_unaligned_be32(blk + hdr + maxkeys * 8 +
 						  i * 4);
 
-		db_scan_sbtree(ctx, agno, ptr, level,
-			       w->rootlevel - level + 1, w->ops, freesp_block,
-			       priv);
+		if (db_scan_sbtree(ctx, agno, ptr, level,
+				   w->rootlevel - level + 1, w->ops,
+				   freesp_block, priv) == -EIO) {
+			printf("can't read btree block %u/%u\n", agno, ptr);
+		}
 	}
 	return 0;
 }
@@ -245,12 +247,17 @@ static void scan_freelist(struct db_ctx *ctx, struct freesp *fs,
 	if (db_read_buf(ctx, db_ag_daddr(ctx, seqno, XFS_AGFL_SECTOR),
 			(unsigned int)BTOBB(db_sb(ctx)->sb_sectsize),
 			&xfs_agfl_buf_ops, &bp, NULL)) {
-		return;
+		bp = NULL;
 	}
 	if (first >= size || last >= size) {
 		printf("agf %d freelist blocks bad, skipping freelist scan\n",
 		       (int)seqno);
-		libxfs_buf_relse(bp);
+		if (bp) {
+			libxfs_buf_relse(bp);
+		}
+		return;
+	}
+	if (!bp) {
 		return;
 	}
 	bno = (const uint8_t *)bp->b_addr + sizeof(struct xfs_agfl);
@@ -293,8 +300,10 @@ static void scan_ag(struct db_ctx *ctx, struct freesp *fs, uint32_t agno,
 	}
 	w.rootlevel = (int)levels - 1;
 	/* The reference finds the tree in the AG the AGF names. */
-	db_scan_sbtree(ctx, w.seqno, root, (int)levels, 0, w.ops,
-		       freesp_block, &w);
+	if (db_scan_sbtree(ctx, w.seqno, root, (int)levels, 0, w.ops,
+			   freesp_block, &w) == -EIO) {
+		printf("can't read btree block %u/%u\n", w.seqno, root);
+	}
 }
 
 static void freesp_usage(void)

@@ -11,10 +11,9 @@
  * attributes ("sfattr") in the attribute fork.  A fork with none of these
  * prints as "(empty)".
  *
- * Every count and offset read from the inode is read through ibyte(),
- * which gives 0 beyond the inode, so damaged counts cannot take the
- * printer outside the buffer; the printer itself stops at the end of the
- * inode.
+ * Every count and offset is read through db_objget(), which gives 0
+ * beyond the buffer: damaged counts may lead past the inode into the rest
+ * of its cluster, as in the reference, but never outside the buffer.
  */
 #include <limits.h>
 
@@ -23,22 +22,17 @@
 
 #define DI_OFF(m)	offsetof(struct xfs_dinode, di_##m)
 
+/* Bytes of the inode at obj (and of its cluster after it). */
 static unsigned int ibyte(const struct db_ctx *ctx, const void *obj,
 			  size_t off)
 {
-	return off < db_obj_len(ctx) ? ((const uint8_t *)obj)[off] : 0;
+	return (unsigned int)db_objget(ctx, obj, off, 1);
 }
 
 static uint64_t ibytes(const struct db_ctx *ctx, const void *obj, size_t off,
 		       int n)
 {
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < n; i++) {
-		v = (v << 8) | ibyte(ctx, obj, off + i);
-	}
-	return v;
+	return db_objget(ctx, obj, off, n);
 }
 
 /* Clamp a count read from disk to what an int index can take. */
@@ -442,7 +436,7 @@ static int off_sfdir_list(const struct db_ctx *ctx, const void *obj, int bit,
 {
 	unsigned int inosz = sf_i8(ctx, obj) ? 8 : 4;
 	unsigned int ftype = db_has_ftype(ctx) ? 1 : 0;
-	unsigned int limit = db_obj_len(ctx);
+	unsigned int limit = db_obj_avail(ctx);
 	size_t off = (size_t)(bit >> 3) + 2 + inosz;
 	int i;
 
@@ -521,7 +515,7 @@ static int cnt_sfattr_list(const struct db_ctx *ctx, const void *obj,
 static int off_sfattr_list(const struct db_ctx *ctx, const void *obj,
 			   int bit, int idx)
 {
-	unsigned int limit = db_obj_len(ctx);
+	unsigned int limit = db_obj_avail(ctx);
 	size_t off = (size_t)(bit >> 3) + sizeof(struct xfs_attr_sf_hdr);
 	int i;
 

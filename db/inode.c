@@ -20,6 +20,7 @@
 #include "db/command.h"
 #include "db/inode.h"
 #include "db/io.h"
+#include "db/ring.h"
 
 #define DI(m)	FBIT(struct xfs_dinode, di_##m)
 
@@ -30,23 +31,26 @@ unsigned int db_obj_len(const struct db_ctx *ctx)
 	return loc && loc->bp ? loc->len : 0;
 }
 
-/* A byte of the inode at obj, 0 beyond the current object. */
+unsigned int db_obj_avail(const struct db_ctx *ctx)
+{
+	const struct db_loc *loc = db_cur_const(ctx);
+
+	if (!loc || !loc->bp || BBTOB(loc->bp->b_length) < loc->boff) {
+		return db_obj_len(ctx);
+	}
+	return (unsigned int)BBTOB(loc->bp->b_length) - loc->boff;
+}
+
+/* A byte of the inode at obj (0 beyond its buffer). */
 static unsigned int ibyte(const struct db_ctx *ctx, const void *obj,
 			  size_t off)
 {
-	return off < db_obj_len(ctx) ? ((const uint8_t *)obj)[off] : 0;
+	return (unsigned int)db_objget(ctx, obj, off, 1);
 }
 
 static uint64_t iflags2(const struct db_ctx *ctx, const void *obj)
 {
-	uint64_t v = 0;
-	size_t off = offsetof(struct xfs_dinode, di_flags2);
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		v = (v << 8) | ibyte(ctx, obj, off + i);
-	}
-	return v;
+	return db_objget(ctx, obj, offsetof(struct xfs_dinode, di_flags2), 8);
 }
 
 static unsigned int iversion(const struct db_ctx *ctx, const void *obj)
@@ -418,6 +422,38 @@ bool db_inode_mode(struct db_ctx *ctx, uint64_t ino, uint16_t *mode)
 	return true;
 }
 
+/*
+ * The ring remembers an inode as its whole cluster (the reference does:
+ * going back to it shows the cluster, typed inode).
+ */
+static void ring_add_cluster(struct db_ctx *ctx, uint64_t ino, uint64_t daddr,
+			     unsigned int bbs)
+{
+	struct db_pos pos = {
+		.type = &inode_type,
+		.daddr = daddr,
+		.bblen = bbs,
+		.ino = (int64_t)ino,
+		.dirino = -1,
+	};
+
+	db_ring_add(ctx, &pos);
+}
+
+void db_inode_reread(struct db_ctx *ctx, uint64_t ino, bool crc_bad)
+{
+	uint64_t daddr;
+	unsigned int bbs, off;
+
+	if (crc_bad) {
+		printf("Metadata CRC error detected for ino %llu\n",
+		       (unsigned long long)ino);
+	}
+	if (ino_in_fs(ctx, ino) && !db_imap(ctx, ino, &daddr, &bbs, &off)) {
+		ring_add_cluster(ctx, ino, daddr, bbs);
+	}
+}
+
 int db_set_cur_inode(struct db_ctx *ctx, uint64_t ino)
 {
 	const struct xfs_sb *sb = db_sb(ctx);
@@ -443,10 +479,11 @@ int db_set_cur_inode(struct db_ctx *ctx, uint64_t ino)
 	pos.ino = (int64_t)ino;
 	pos.dirino = loc ? loc->dirino : -1;
 	ctx->cur_agno = xfs_ino_to_agno(sb->sb_agblklog, sb->sb_inopblog, ino);
-	error = db_set_cur(ctx, &pos, DB_RING_ADD);
+	error = db_set_cur(ctx, &pos, 0);
 	if (error) {
 		return error;
 	}
+	ring_add_cluster(ctx, ino, daddr, bbs);
 	dip = db_cur_data(ctx);
 	mode = get_unaligned_be16(dip + offsetof(struct xfs_dinode, di_mode));
 	if ((mode & XFS_IFMT) == XFS_IFDIR) {

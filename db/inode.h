@@ -29,6 +29,13 @@ extern const struct db_type inodata_type;
 int db_set_cur_inode(struct db_ctx *ctx, uint64_t ino);
 
 /*
+ * What the reference's dblock, ablock and bmap do each time they read the
+ * current inode again: complain about a bad checksum (crc_bad) and leave
+ * the inode's cluster in the position ring.
+ */
+void db_inode_reread(struct db_ctx *ctx, uint64_t ino, bool crc_bad);
+
+/*
  * The cluster buffer holding inode ino (daddr, length in basic blocks)
  * and the inode's byte offset in it.  0 or a negative errno.
  */
@@ -60,14 +67,21 @@ int db_fork_map(struct db_ctx *ctx, int64_t ino, int whichfork,
 unsigned int db_obj_len(const struct db_ctx *ctx);
 
 /*
+ * Bytes of the buffer from the start of the current object: more than
+ * its size for an inode inside its cluster, whose damaged fields may
+ * point past it (the reference reads on there too).
+ */
+unsigned int db_obj_avail(const struct db_ctx *ctx);
+
+/*
  * n (<= 8) big-endian bytes at byte off of the current object obj; bytes
- * beyond the object read as 0, so counts and offsets taken from damaged
- * metadata never lead outside the buffer.
+ * beyond the buffer read as 0, so counts and offsets taken from damaged
+ * metadata never lead outside it.
  */
 static inline uint64_t db_objget(const struct db_ctx *ctx, const void *obj,
 				 size_t off, int n)
 {
-	size_t len = db_obj_len(ctx);
+	size_t len = db_obj_avail(ctx);
 	uint64_t v = 0;
 	int i;
 

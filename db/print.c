@@ -30,6 +30,20 @@ static int obj_bits(const struct db_ctx *ctx)
 	return loc ? (int)(loc->len * 8) : 0;
 }
 
+/*
+ * Bits of the buffer from the start of the object: an object inside a
+ * bigger buffer (an inode in its cluster) may have fields past its end.
+ */
+static int buf_bits(const struct db_ctx *ctx)
+{
+	const struct db_loc *loc = db_cur_const(ctx);
+
+	if (!loc || !loc->bp || BBTOB(loc->bp->b_length) < loc->boff) {
+		return obj_bits(ctx);
+	}
+	return (int)((BBTOB(loc->bp->b_length) - loc->boff) * 8);
+}
+
 /* Does the structure at bit `bit` have any member to show? */
 static bool struct_has_members(const struct db_ctx *ctx, const void *obj,
 			       int bit, const struct db_field *tab)
@@ -121,7 +135,13 @@ static void print_field(struct db_ctx *ctx, const void *obj, int bit,
 		}
 		printf(" = ");
 		if (count > 0 && ft->bitsize) {
-			int room = obj_bits(ctx) - first_bit;
+			/*
+			 * Array elements stop at the end of the object; a
+			 * single value (a name, inline data) is shown whole,
+			 * as far as the buffer goes.
+			 */
+			int room = (array ? obj_bits(ctx) : buf_bits(ctx)) -
+				   first_bit;
 
 			if ((long long)room < (long long)count * ft->bitsize) {
 				count = room > 0 ? room / ft->bitsize : 0;
@@ -179,13 +199,18 @@ static void print_field(struct db_ctx *ctx, const void *obj, int bit,
 		for (k = 0; k < n; k++) {
 			i = low + k;
 			/*
-			 * Beyond the object only an empty structure is still
-			 * shown ("a = (empty)" past a damaged fork offset).
+			 * Structures past the object are still shown, as far
+			 * as the buffer goes (an inode's cluster); beyond it
+			 * only an empty one ("a = (empty)").  Elements placed
+			 * there by damaged offsets are skipped, the ones
+			 * after them may be fine.
 			 */
-			if (ebits[k] >= obj_bits(ctx) &&
-			    (child || !ft->sub ||
-			     struct_has_members(ctx, obj, ebits[k], ft->sub))) {
-				break;
+			if (ebits[k] < 0 ||
+			    (ebits[k] >= buf_bits(ctx) &&
+			     (child || !ft->sub ||
+			      struct_has_members(ctx, obj, ebits[k],
+						 ft->sub)))) {
+				continue;
 			}
 			if (array) {
 				snprintf(path, sizeof(path), "%s%s[%d].",

@@ -42,11 +42,18 @@ void db_ring_add(struct db_ctx *ctx, const struct db_pos *pos)
 	ctx->ring[ctx->ring_cur] = *pos;
 }
 
-/* Go to slot i (already made current) without recording it again. */
+/*
+ * Go to slot i (already made current) without recording it again.  The
+ * current inode stays current, as in the reference: the ring remembers
+ * places, not inodes.
+ */
 static void ring_move(struct db_ctx *ctx, int slot)
 {
+	const struct db_loc *loc = db_cur_const(ctx);
 	struct db_pos pos = ctx->ring[slot];
 
+	pos.ino = loc ? loc->ino : -1;
+	pos.dirino = loc ? loc->dirino : -1;
 	if (!pos.type && !pos.bblen) {
 		pos.ino = -1;
 		pos.dirino = -1;

@@ -5,6 +5,7 @@
  * where to go next.
  */
 #include <stdlib.h>
+#include <sys/sysinfo.h>
 
 #include "db/io.h"
 #include "db/scan.h"
@@ -51,6 +52,25 @@ int db_scan_lbtree(struct db_ctx *ctx, uint64_t fsbno, int nlevels,
 	error = fn(ctx, bp, nlevels - 1, fsbno, priv);
 	libxfs_buf_relse(bp);
 	return error;
+}
+
+bool db_alloc_would_fail(uint64_t bytes)
+{
+	struct sysinfo si;
+	uint64_t limit;
+
+	if (sysinfo(&si)) {
+		return false;
+	}
+	limit = ((uint64_t)si.totalram + si.totalswap) * si.mem_unit;
+	return bytes > limit;
+}
+
+void db_out_of_memory(struct db_ctx *ctx)
+{
+	printf("%s: out of memory\n", ctx->progname);
+	ctx->exitcode = 4;
+	ctx->done = true;
 }
 
 int db_atoi(const char *s)

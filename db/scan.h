@@ -59,6 +59,16 @@ static inline unsigned int db_buf_len(const struct xfs_buf *bp)
 	return (unsigned int)BBTOB(bp->b_length);
 }
 
+/*
+ * Would the reference fail to allocate this many bytes?  It sizes some
+ * tables from extent counts read from disk, and on this kind of system a
+ * single allocation larger than memory and swap together fails; it then
+ * says so and exits with status 4.  db_out_of_memory prints that message
+ * and ends the session with that status (the caller unwinds).
+ */
+bool db_alloc_would_fail(uint64_t bytes);
+void db_out_of_memory(struct db_ctx *ctx);
+
 /* The reference's atoi(): strtol base 10, truncated to int. */
 int db_atoi(const char *s);
 
