@@ -27,6 +27,7 @@
 #include "libxfs/xfs_inode_write.h"
 #include "libxfs/xfs_log_write.h"
 #include "libxfs/xfs_ialloc.h"
+#include "libxfs/xfs_bmap_write.h"
 
 /* libxfs read side: block mapping, directories, attributes, symlinks. */
 #include "libxfs/xfs_bmap_read.h"

@@ -119,7 +119,7 @@ void xfs_btree_set_level_buf(struct xfs_btree_cur *cur, unsigned int lev,
 	struct xfs_buf *old = cur->bc_levels[lev].bp;
 
 	cur->bc_levels[lev].bp = bp;
-	if (old) {
+	if (old && old != cur->bc_iroot_bp) {
 		xfs_trans_brelse(cur->bc_tp, old);
 	}
 }
@@ -204,7 +204,7 @@ static int cur_load_root(struct xfs_btree_cur *cur)
 {
 	unsigned int top = cur->bc_nlevels - 1;
 
-	if (cur->bc_iroot) {
+	if (cur->bc_iroot || cur->bc_iroot_bp) {
 		return 0;
 	}
 	return cur_read_block(cur, top, cur->bc_root);
@@ -350,9 +350,14 @@ void libxfs_btree_del_cursor(struct xfs_btree_cur *cur)
 		return;
 	}
 	for (i = 0; i < XFS_BTREE_MAXLEVELS; i++) {
-		if (cur->bc_levels[i].bp) {
+		if (cur->bc_levels[i].bp &&
+		    cur->bc_levels[i].bp != cur->bc_iroot_bp) {
 			xfs_trans_brelse(cur->bc_tp, cur->bc_levels[i].bp);
 		}
+	}
+	if (cur->bc_iroot_bp) {
+		free(cur->bc_iroot_bp->b_addr);
+		free(cur->bc_iroot_bp);
 	}
 	free(cur);
 }
@@ -662,7 +667,8 @@ int libxfs_btree_visit_blocks(struct xfs_btree_cur *cur,
 	int error, stat;
 
 	while (lev-- > 0) {
-		if (cur_iroot_level(cur, lev)) {
+		if (cur_iroot_level(cur, lev) ||
+		    (cur->bc_iroot_bp && lev == cur->bc_nlevels - 1)) {
 			continue;
 		}
 		error = cur_descend_edge(cur, lev, false);

@@ -110,6 +110,14 @@ struct xfs_btree_cur {
 	struct xfs_buf		*bc_agbp;	/* AGF / AGI, held by the caller */
 	const struct xfs_btree_wops *bc_wops;
 	void			*bc_private;
+	/*
+	 * Write side of an inode-rooted tree: the root staged as an
+	 * in-memory block in long-block layout (see xfs_btree_iroot.c),
+	 * standing at the top level of bc_levels; bc_iroot is then NULL.
+	 * bc_iroot_size stays the fork's size: it bounds the root's entries.
+	 */
+	struct xfs_buf		*bc_iroot_bp;
+	bool			bc_iroot_dirty;	/* root changed since staging */
 };
 
 /* Cursor flags. */
@@ -221,6 +229,28 @@ int libxfs_btree_update(struct xfs_btree_cur *cur, const void *rec);
  */
 int libxfs_btree_check(struct xfs_btree_cur *cur, uint64_t *nblocks,
 		       const char **reason);
+
+/* ---- inode-rooted trees that change (xfs_btree_iroot.c) ---- */
+
+/*
+ * Stage the inode root of a bmbt cursor (made by libxfs_bmbt_init_cursor,
+ * with bc_tp and bc_wops set) as an in-memory block, so that insert,
+ * delete and update work on it like on any block: a full root moves its
+ * entries down into a new block (the tree grows a level) and a root left
+ * with one child takes that child's entries back when they fit.
+ */
+int xfs_btree_iroot_stage(struct xfs_btree_cur *cur);
+
+/*
+ * Write the staged root back in inode layout (struct xfs_bmdr_block,
+ * keys, pointers placed for a fork of size bytes) into dst, zeroing the
+ * rest.  The caller logs the inode.
+ */
+void xfs_btree_iroot_flush(struct xfs_btree_cur *cur, void *dst,
+			   unsigned int size);
+
+/* Entries the staged root may hold (what its fork has room for). */
+unsigned int xfs_btree_iroot_maxrecs(const struct xfs_btree_cur *cur);
 
 /* ---- libxfs-internal helpers shared by the read and write halves ---- */
 

@@ -6,9 +6,14 @@
  * trees, high) equal to what its subtree holds, and a whole-tree shape
  * check for tests and repair.
  *
- * Works on block-rooted trees with short (AG) or long (fs) pointers;
- * where blocks come from and where the root is recorded is the tree's
- * (cur->bc_wops).  Every changed block is logged in the transaction, so
+ * Works on block-rooted trees with short (AG) or long (fs) pointers,
+ * and on trees rooted in an inode fork once the cursor has staged that
+ * root as an in-memory block (xfs_btree_iroot.c): such a root holds only
+ * what the fork has room for; when full it moves its entries down into
+ * a new block and keeps one pointer to it (the tree grows a level), and
+ * a root left with one child takes the child's entries back when they
+ * fit (the tree shrinks a level).  Where blocks come from and where a
+ * block root is recorded is the tree's (cur->bc_wops).  Every changed block is logged in the transaction, so
  * a failure part way leaves nothing behind once the caller cancels.
  *
  * After an insert the cursor is positioned again by a fresh lookup of
@@ -43,6 +48,20 @@ static unsigned int bt_minrecs(const struct xfs_btree_cur *cur,
 			       unsigned int lev)
 {
 	return bt_maxrecs(cur, lev) / 2;
+}
+
+/* Is lev the staged inode root? */
+static bool bt_is_iroot(const struct xfs_btree_cur *cur, unsigned int lev)
+{
+	return cur->bc_iroot_bp && lev == cur->bc_nlevels - 1;
+}
+
+/* Entries the block at lev may hold (an inode root holds fewer). */
+static unsigned int bt_capacity(const struct xfs_btree_cur *cur,
+				unsigned int lev)
+{
+	return bt_is_iroot(cur, lev) ? xfs_btree_iroot_maxrecs(cur) :
+				       bt_maxrecs(cur, lev);
 }
 
 static bool bt_overlapping(const struct xfs_btree_cur *cur)
@@ -165,6 +184,10 @@ static uint64_t bt_ptr_daddr(const struct xfs_btree_cur *cur, uint64_t ptr)
 
 static void bt_log(struct xfs_btree_cur *cur, struct xfs_buf *bp)
 {
+	if (bp == cur->bc_iroot_bp) {
+		cur->bc_iroot_dirty = true;	/* the caller writes the inode */
+		return;
+	}
 	xfs_trans_log_buf(cur->bc_tp, bp, 0,
 			  (unsigned int)BBTOB(bp->b_length) - 1);
 }
@@ -434,6 +457,78 @@ static int bt_new_root(struct xfs_btree_cur *cur, unsigned int lev,
 	return 0;
 }
 
+/*
+ * The staged inode root at lev is full: move all its entries into a new
+ * block at lev and leave the root (now at lev + 1) pointing at it alone.
+ * The cursor's level lev then holds the new block at the same position.
+ */
+static int bt_iroot_push(struct xfs_btree_cur *cur, unsigned int lev)
+{
+	struct xfs_buf *root = cur->bc_levels[lev].bp, *nbp;
+	uint8_t slot[KEYSLOT_MAX];
+	unsigned int n = bt_numrecs(root);
+	int error;
+
+	if (lev + 1 >= XFS_BTREE_MAXLEVELS) {
+		return -EFSCORRUPTED;
+	}
+	error = bt_new_block(cur, lev, bt_nullptr(cur), &nbp);
+	if (error) {
+		return error;
+	}
+	ent_move(cur, lev, nbp, 1, root, 1, n);
+	bt_set_numrecs(nbp, n);
+	bt_log(cur, nbp);
+	blk_keys(cur, lev, nbp, slot);
+	bt_block(root)->bb_level = cpu_to_be16((uint16_t)(lev + 1));
+	ent_write(cur, lev + 1, root, 1, slot, bt_buf_ptr(cur, nbp));
+	bt_set_numrecs(root, 1);
+	bt_log(cur, root);
+	cur->bc_levels[lev + 1].bp = root;
+	cur->bc_levels[lev + 1].ptr = 1;
+	cur->bc_levels[lev].bp = nbp;	/* the cursor's reference */
+	cur->bc_nlevels++;
+	return 0;
+}
+
+/*
+ * The staged inode root has one child: take the child's entries into the
+ * root and free the child, if they fit and the child is not a leaf (an
+ * inode root is never a leaf).  The cursor loses its top level.
+ */
+static int bt_iroot_pull(struct xfs_btree_cur *cur)
+{
+	unsigned int top = cur->bc_nlevels - 1, cn;
+	struct xfs_buf *root = cur->bc_levels[top].bp, *cbp;
+	int error;
+
+	if (!bt_is_iroot(cur, top) || top < 2 || bt_numrecs(root) != 1) {
+		return 0;
+	}
+	error = bt_read(cur, top - 1, bt_ptr_get(cur, bt_ptraddr(cur, root, 1)),
+			&cbp);
+	if (error) {
+		return error;
+	}
+	cn = bt_numrecs(cbp);
+	if (cn > xfs_btree_iroot_maxrecs(cur)) {
+		xfs_trans_brelse(cur->bc_tp, cbp);
+		return 0;
+	}
+	ent_move(cur, top - 1, root, 1, cbp, 1, cn);
+	bt_set_numrecs(root, cn);
+	bt_block(root)->bb_level = cpu_to_be16((uint16_t)(top - 1));
+	bt_log(cur, root);
+	error = cur->bc_wops->free_block(cur, cbp);
+	xfs_trans_brelse(cur->bc_tp, cbp);
+	// The root takes the child's place on the cursor's path.
+	xfs_btree_set_level_buf(cur, top - 1, root);
+	cur->bc_levels[top].bp = NULL;
+	cur->bc_levels[top].ptr = 0;
+	cur->bc_nlevels--;
+	return error;
+}
+
 /* ---- insert ---- */
 
 int libxfs_btree_insert(struct xfs_btree_cur *cur, const void *rec,
@@ -477,11 +572,19 @@ int libxfs_btree_insert(struct xfs_btree_cur *cur, const void *rec,
 		struct xfs_btree_level *p;
 		unsigned int keep;
 
-		if (bt_numrecs(bp) < bt_maxrecs(cur, lev)) {
+		if (bt_numrecs(bp) < bt_capacity(cur, lev)) {
 			ent_insert(cur, lev, bp, idx, ent, eptr);
 			bt_log(cur, bp);
 			propagate_keys(cur, lev, bp);
 			break;
+		}
+		if (bt_is_iroot(cur, lev)) {
+			// Grow a level; then insert into the new block.
+			error = bt_iroot_push(cur, lev);
+			if (error) {
+				return error;
+			}
+			continue;
 		}
 		error = bt_split(cur, lev, &rbp);
 		if (error) {
@@ -672,6 +775,13 @@ int libxfs_btree_delete(struct xfs_btree_cur *cur, int *stat)
 		ent_remove(cur, lev, bp, idx);
 		bt_log(cur, bp);
 		if (lev == cur->bc_nlevels - 1) {
+			if (bt_is_iroot(cur, lev)) {
+				error = bt_iroot_pull(cur);
+				if (error) {
+					return error;
+				}
+				break;
+			}
 			// A node root left with one child hands over to it.
 			if (lev > 0 && bt_numrecs(bp) == 1) {
 				uint64_t child = bt_ptr_get(cur,
@@ -692,6 +802,16 @@ int libxfs_btree_delete(struct xfs_btree_cur *cur, int *stat)
 		}
 		if (bt_numrecs(bp) >= bt_minrecs(cur, lev)) {
 			propagate_keys(cur, lev, bp);
+			break;
+		}
+		// The only child of an inode root has no sibling to lean on.
+		if (bt_is_iroot(cur, lev + 1) &&
+		    bt_numrecs(cur->bc_levels[lev + 1].bp) == 1) {
+			propagate_keys(cur, lev, bp);
+			error = bt_iroot_pull(cur);
+			if (error) {
+				return error;
+			}
 			break;
 		}
 		error = bt_rebalance(cur, lev, &done, &idx);
@@ -720,6 +840,7 @@ struct check_ctx {
 	// Per level: the last block seen and the right link it declared.
 	uint64_t	last[XFS_BTREE_MAXLEVELS];
 	uint64_t	last_right[XFS_BTREE_MAXLEVELS];
+	int		relax_lev;	/* level exempt from the minimum */
 };
 
 /*
@@ -746,7 +867,8 @@ static int check_subtree(struct xfs_btree_cur *cur, unsigned int lev,
 	n = bt_numrecs(bp);
 	error = -EFSCORRUPTED;
 	if (n > bt_maxrecs(cur, lev) ||
-	    (!root && n < bt_minrecs(cur, lev))) {
+	    (!root && (int)lev != ctx->relax_lev &&
+	     n < bt_minrecs(cur, lev))) {
 		ctx->reason = "record count out of bounds";
 		goto out;
 	}
@@ -790,10 +912,41 @@ out:
 	return error;
 }
 
+/* A staged inode root: its own bounds and order, then each subtree. */
+static int check_iroot(struct xfs_btree_cur *cur, struct check_ctx *ctx)
+{
+	unsigned int top = cur->bc_nlevels - 1, n, i;
+	struct xfs_buf *root = cur->bc_iroot_bp;
+	uint8_t slot[KEYSLOT_MAX];
+	int error = 0;
+
+	n = bt_numrecs(root);
+	if (top == 0 || n == 0 || n > xfs_btree_iroot_maxrecs(cur)) {
+		ctx->reason = "inode root record count out of bounds";
+		return -EFSCORRUPTED;
+	}
+	for (i = 2; i <= n; i++) {
+		if (cur->bc_ops->key_cmp(bt_key(cur, root, i - 1),
+					 bt_key(cur, root, i)) >= 0) {
+			ctx->reason = "keys out of order";
+			return -EFSCORRUPTED;
+		}
+	}
+	for (i = 1; i <= n && !error; i++) {
+		memcpy(slot, bt_key(cur, root, i), cur->bc_ops->key_slot);
+		// Children of a one-entry inode root may be under-full.
+		ctx->relax_lev = n == 1 ? (int)top - 1 : -1;
+		error = check_subtree(cur, top - 1,
+				      bt_ptr_get(cur, bt_ptraddr(cur, root, i)),
+				      slot, ctx);
+	}
+	return error;
+}
+
 int libxfs_btree_check(struct xfs_btree_cur *cur, uint64_t *nblocks,
 		       const char **reason)
 {
-	struct check_ctx ctx = { 0 };
+	struct check_ctx ctx = { .relax_lev = -1 };
 	unsigned int lev;
 	int error;
 
@@ -805,8 +958,12 @@ int libxfs_btree_check(struct xfs_btree_cur *cur, uint64_t *nblocks,
 	for (lev = 0; lev < XFS_BTREE_MAXLEVELS; lev++) {
 		ctx.last[lev] = bt_nullptr(cur);
 	}
-	error = check_subtree(cur, cur->bc_nlevels - 1, cur->bc_root, NULL,
-			      &ctx);
+	if (cur->bc_iroot_bp) {
+		error = check_iroot(cur, &ctx);
+	} else {
+		error = check_subtree(cur, cur->bc_nlevels - 1, cur->bc_root,
+				      NULL, &ctx);
+	}
 	for (lev = 0; !error && lev < cur->bc_nlevels; lev++) {
 		if (ctx.last_right[lev] != bt_nullptr(cur)) {
 			ctx.reason = "last block has a right sibling";

@@ -1,0 +1,475 @@
+/*
+ * test_libxfs_bmapw.c: block mapping writes against the reference tools
+ * and the kernel.  The kernel makes empty files on a reference image;
+ * libxfs then grows them: one block at every other file offset (with
+ * data) until the data fork is a bmbt whose root sits two levels above
+ * the leaves; single blocks interleaved on disk with spacer blocks that
+ * are then freed and the gaps filled, so neighbours merge and the bmbt
+ * shrinks back to an extent list; big contiguous ranges, holes and
+ * unaligned data writes.  Afterwards the reference xfs_repair -n is
+ * clean, the reference xfs_db bmap of each file equals ours, and the
+ * kernel reads back exactly the data written, appends and deletes, and
+ * repair is clean again.  Runs on a default, an rmapbt=1 and a 1 KiB
+ * block image.  Skips (with a message) where loop mounts are impossible.
+ */
+#include "test_libxfs_util.h"
+
+#define REF_REPAIR	"/usr/sbin/xfs_repair"
+
+static char mnt[300];
+static bool mounted;
+
+static void t_umount(void)
+{
+	if (mounted) {
+		t_run("umount '%s' >/dev/null 2>&1", mnt);
+		mounted = false;
+	}
+}
+
+static int kmount(const char *img)
+{
+	if (t_run("mount -o loop '%s' '%s' >/dev/null 2>&1", img, mnt)) {
+		return -1;
+	}
+	mounted = true;
+	return 0;
+}
+
+static uint64_t file_ino(const char *name)
+{
+	char cmd[600], line[64];
+	uint64_t ino = 0;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "stat -c %%i '%s/%s'", mnt, name);
+	f = popen(cmd, "r");
+	if (f && fgets(line, sizeof(line), f)) {
+		ino = strtoull(line, NULL, 10);
+	}
+	if (f) {
+		pclose(f);
+	}
+	return ino;
+}
+
+/* ---- a model of what each file should hold ---- */
+
+struct tfile {
+	const char	*name;
+	uint64_t	ino;
+	uint8_t		*data;		/* expected contents, size bytes */
+	uint64_t	size;
+};
+
+static void fill_pattern(uint8_t *p, size_t len, uint64_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		p[i] = (uint8_t)(seed >> 56);
+	}
+}
+
+static int fwrite_model(struct xfs_mount *mp, struct tfile *tf,
+			uint64_t off, const uint8_t *buf, size_t len)
+{
+	struct xfs_inode *ip;
+	int error;
+
+	if (off + len > tf->size) {
+		tf->data = realloc(tf->data, off + len);
+		memset(tf->data + tf->size, 0, off + len - tf->size);
+		tf->size = off + len;
+	}
+	memcpy(tf->data + off, buf, len);
+	error = libxfs_iget(mp, tf->ino, 0, &ip);
+	if (error) {
+		return error;
+	}
+	error = libxfs_file_write(ip, off, buf, len);
+	libxfs_irele(ip);
+	return error;
+}
+
+/* Our mapping of a fork, in xfs_db "bmap" format. */
+static int bmap_fn(struct xfs_inode *ip, int whichfork,
+		   const struct xfs_bmbt_irec *r, void *priv)
+{
+	struct xfs_mount *mp = ip->i_mount;
+
+	fprintf(priv, "data offset %llu startblock %llu (%u/%u) count %llu "
+		"flag %d\n", (unsigned long long)r->br_startoff,
+		(unsigned long long)r->br_startblock,
+		xfs_fsbno_to_agno(mp->m_sb.sb_agblklog, r->br_startblock),
+		xfs_fsbno_to_agbno(mp->m_sb.sb_agblklog, r->br_startblock),
+		(unsigned long long)r->br_blockcount, r->br_unwritten);
+	return 0;
+}
+
+static int dump_bmap(struct xfs_mount *mp, uint64_t ino, const char *path,
+		     uint64_t *nextents, int *format)
+{
+	struct xfs_inode *ip;
+	FILE *f;
+	int error = libxfs_iget(mp, ino, 0, &ip);
+
+	if (error) {
+		return error;
+	}
+	f = fopen(path, "w");
+	if (!f) {
+		libxfs_irele(ip);
+		return -errno;
+	}
+	error = libxfs_bmap_walk(ip, XFS_DATA_FORK, bmap_fn, f);
+	fclose(f);
+	*nextents = ip->i_df.if_nextents;
+	*format = ip->i_df.if_format;
+	libxfs_irele(ip);
+	return error;
+}
+
+static int fork_format(struct xfs_mount *mp, uint64_t ino)
+{
+	struct xfs_inode *ip;
+	int fmt;
+
+	if (libxfs_iget(mp, ino, 0, &ip)) {
+		return -1;
+	}
+	fmt = ip->i_df.if_format;
+	libxfs_irele(ip);
+	return fmt;
+}
+
+/* ---- workloads ---- */
+
+/* Every other block gets a block of data, until the bmbt is 3 levels. */
+static int grow_sparse(struct xfs_mount *mp, struct tfile *tf,
+		       unsigned int nblocks)
+{
+	unsigned int bs = mp->m_sb.sb_blocksize, i;
+	uint8_t *buf = malloc(bs);
+	int error = 0;
+
+	for (i = 0; i < nblocks && !error; i++) {
+		// A permutation of the even offsets: inserts land all over.
+		uint64_t fb = 2 * (((uint64_t)i * 7919) % nblocks);
+
+		fill_pattern(buf, bs, fb + 1);
+		error = fwrite_model(mp, tf, fb * bs, buf, bs);
+	}
+	free(buf);
+	return error;
+}
+
+static int bmapi_one(struct xfs_mount *mp, uint64_t ino, uint64_t bno,
+		     uint64_t len, struct xfs_bmbt_irec *got)
+{
+	struct xfs_bmbt_irec maps[4];
+	struct xfs_trans *tp;
+	struct xfs_inode *ip;
+	int error, nmap = 4;
+
+	error = libxfs_iget(mp, ino, 0, &ip);
+	if (error) {
+		return error;
+	}
+	error = xfs_trans_alloc(mp, (unsigned int)len + 16, &tp);
+	if (!error) {
+		error = libxfs_bmapi_write(tp, ip, bno, len, 0, maps, &nmap);
+		if (error) {
+			xfs_trans_cancel(tp);
+		} else {
+			error = xfs_trans_commit(tp);
+		}
+	}
+	if (!error && got) {
+		*got = maps[0];
+	}
+	libxfs_irele(ip);
+	return error;
+}
+
+/*
+ * Blocks at even offsets with a spacer block between each on disk; the
+ * spacers are freed and the odd offsets filled: extents merge, records
+ * are deleted, the bmbt shrinks back.  Returns the extent count at its
+ * highest in *peak.
+ */
+static int grow_and_merge(struct xfs_mount *mp, struct tfile *tf,
+			  unsigned int n, uint64_t *peak, uint64_t *final)
+{
+	struct xfs_owner_info none = xfs_rmap_special_owner(XFS_RMAP_OWN_NULL);
+	uint64_t *spacer = calloc(n, sizeof(*spacer));
+	struct xfs_bmbt_irec got;
+	struct xfs_inode *ip;
+	unsigned int i;
+	int error = 0;
+
+	for (i = 0; i < n && !error; i++) {
+		struct xfs_alloc_arg args = {
+			.mp = mp, .minlen = 1, .maxlen = 1, .oinfo = none,
+		};
+		struct xfs_trans *tp;
+
+		error = bmapi_one(mp, tf->ino, 2 * i, 1, &got);
+		if (error) {
+			break;
+		}
+		error = xfs_trans_alloc(mp, 1, &tp);
+		if (error) {
+			break;
+		}
+		args.tp = tp;
+		error = xfs_alloc_vextent_near_bno(&args, got.br_startblock + 1);
+		spacer[i] = args.fsbno;
+		if (!error && args.fsbno == NULLFSBLOCK) {
+			error = -ENOSPC;
+		}
+		if (error) {
+			xfs_trans_cancel(tp);
+		} else {
+			error = xfs_trans_commit(tp);
+		}
+	}
+	if (!error) {
+		error = libxfs_iget(mp, tf->ino, 0, &ip);
+		if (!error) {
+			*peak = ip->i_df.if_nextents;
+			libxfs_irele(ip);
+		}
+	}
+	// Free each spacer just before its gap is filled, so that no other
+	// allocation (free list refills like small free extents) takes it.
+	for (i = 0; i < n && !error; i++) {
+		struct xfs_trans *tp;
+
+		error = xfs_trans_alloc(mp, 0, &tp);
+		if (!error) {
+			error = xfs_free_extent(tp, spacer[i], 1, &none);
+			if (error) {
+				xfs_trans_cancel(tp);
+			} else {
+				error = xfs_trans_commit(tp);
+			}
+		}
+		if (!error && i + 1 < n) {
+			error = bmapi_one(mp, tf->ino, 2 * i + 1, 1, NULL);
+		}
+	}
+	if (!error) {
+		error = libxfs_iget(mp, tf->ino, 0, &ip);
+		if (!error) {
+			*final = ip->i_df.if_nextents;
+			libxfs_irele(ip);
+		}
+	}
+	free(spacer);
+	return error;
+}
+
+/* Big ranges, holes, unaligned writes, zero blocks that stay holes. */
+static int write_mixed(struct xfs_mount *mp, struct tfile *tf)
+{
+	unsigned int bs = mp->m_sb.sb_blocksize;
+	size_t big = 6u << 20;
+	uint8_t *buf = malloc(big);
+	int error;
+
+	fill_pattern(buf, big, 42);
+	error = fwrite_model(mp, tf, 0, buf, 100000);
+	if (!error) {
+		error = fwrite_model(mp, tf, (1u << 20) + 123, buf + 7, 50000);
+	}
+	if (!error) {
+		// Zeros in the middle of the data: those blocks stay holes.
+		memset(buf + 4 * bs, 0, 3 * bs);
+		error = fwrite_model(mp, tf, 3u << 20, buf, big);
+	}
+	if (!error) {
+		// Overwrite part of what is there, unaligned at both ends.
+		fill_pattern(buf, 3 * bs, 7);
+		error = fwrite_model(mp, tf, (3u << 20) + bs / 2, buf, 3 * bs);
+	}
+	if (!error) {
+		fill_pattern(buf, 1000, 9);
+		error = fwrite_model(mp, tf, 40u << 20, buf, 1000);
+	}
+	free(buf);
+	return error;
+}
+
+/* ---- checking with the reference tools and the kernel ---- */
+
+static void check_file(struct xfs_mount *mp, struct tfile *tf,
+		       const char *tag)
+{
+	char ours[64];
+	uint64_t n = 0;
+	int fmt = 0, error;
+
+	snprintf(ours, sizeof(ours), "%s.%s.ours", tag, tf->name);
+	error = dump_bmap(mp, tf->ino, t_path(ours), &n, &fmt);
+	CHECK(error == 0, "%s %s: our bmap walk (%llu extents, %s format)",
+	      tag, tf->name, (unsigned long long)n,
+	      fmt == XFS_DINODE_FMT_BTREE ? "btree" : "extents");
+}
+
+static void ref_compare(const char *img, struct tfile *tf, const char *tag)
+{
+	char ours[64], theirs[64];
+
+	snprintf(ours, sizeof(ours), "%s.%s.ours", tag, tf->name);
+	snprintf(theirs, sizeof(theirs), "%s.%s.ref", tag, tf->name);
+	t_run("%s -r -c 'inode %llu' -c bmap '%s' >'%s' 2>&1", REF_DB,
+	      (unsigned long long)tf->ino, img, t_path(theirs));
+	CHECK(t_run("cmp -s '%s' '%s'", t_path(ours), t_path(theirs)) == 0,
+	      "%s %s: reference xfs_db bmap equals ours", tag, tf->name);
+}
+
+static void kernel_compare(struct tfile *tf, const char *tag)
+{
+	char exp[64];
+	int fd;
+
+	snprintf(exp, sizeof(exp), "%s.%s.expect", tag, tf->name);
+	fd = open(t_path(exp), O_CREAT | O_TRUNC | O_WRONLY, 0644);
+	if (fd >= 0) {
+		if (tf->size && write(fd, tf->data, tf->size) !=
+				(ssize_t)tf->size) {
+			fprintf(stderr, "# short write of %s\n", exp);
+		}
+		close(fd);
+	}
+	CHECK(t_run("[ \"$(md5sum <'%s/%s')\" = \"$(md5sum <'%s')\" ]", mnt,
+		    tf->name, t_path(exp)) == 0,
+	      "%s %s: the kernel reads back the %llu bytes written (md5)",
+	      tag, tf->name, (unsigned long long)tf->size);
+}
+
+#define NFILES	4
+
+static void run_image(const char *tag, const char *mkfs_opts,
+		      unsigned int sparse_blocks, unsigned int merge_blocks)
+{
+	struct tfile files[NFILES] = {
+		{ .name = "sparse" }, { .name = "merge" }, { .name = "mixed" },
+		{ .name = "flip" },
+	};
+	char img[512];
+	struct xfs_mount *mp;
+	uint64_t peak = 0, final = 0, maxext;
+	char lev[64];
+	int i, error, fmt;
+
+	snprintf(img, sizeof(img), "%s", t_path(tag));
+	if (t_mkfs(img, "512m", mkfs_opts)) {
+		CHECK(0, "%s: reference mkfs %s", tag, mkfs_opts);
+		return;
+	}
+	if (kmount(img)) {
+		printf("# skip: cannot loop-mount an XFS image here\n");
+		exit(t_failures);
+	}
+	t_run("touch '%s/sparse' '%s/merge' '%s/mixed' '%s/flip'", mnt, mnt,
+	      mnt, mnt);
+	for (i = 0; i < NFILES; i++) {
+		files[i].ino = file_ino(files[i].name);
+	}
+	t_umount();
+	CHECK(files[0].ino && files[1].ino && files[2].ino && files[3].ino,
+	      "%s: the kernel made four empty files", tag);
+	if (libxfs_mount(img, 0, &mp)) {
+		CHECK(0, "%s: mount with libxfs", tag);
+		return;
+	}
+	// Just past what the inode holds, then merged back to one extent
+	// (first, while the free space near the inode is in one piece).
+	error = grow_and_merge(mp, &files[3], 30, &peak, &final);
+	fmt = fork_format(mp, files[3].ino);
+	maxext = (mp->m_sb.sb_inodesize - XFS_DINODE_CORE_V3_SIZE) / 16;
+	CHECK(error == 0 && peak == 30 && final < peak &&
+	      (final > maxext) == (fmt == XFS_DINODE_FMT_BTREE),
+	      "%s: 30 extents (a bmbt) merged back into %llu, %s format "
+	      "(%d)", tag, (unsigned long long)final,
+	      fmt == XFS_DINODE_FMT_BTREE ? "btree" : "extents", error);
+	error = grow_sparse(mp, &files[0], sparse_blocks);
+	CHECK(error == 0, "%s: %u single blocks at every other offset (%d)",
+	      tag, sparse_blocks, error);
+	error = grow_and_merge(mp, &files[1], merge_blocks, &peak, &final);
+	// Every fill that lands next to both neighbours removes a record.
+	CHECK(error == 0 && peak >= merge_blocks && final < peak / 4,
+	      "%s: merge workload: %llu extents at the peak, %llu after the "
+	      "gaps were filled (%d)", tag, (unsigned long long)peak,
+	      (unsigned long long)final, error);
+	error = write_mixed(mp, &files[2]);
+	CHECK(error == 0, "%s: big ranges, holes, unaligned writes (%d)", tag,
+	      error);
+	for (i = 0; i < NFILES; i++) {
+		check_file(mp, &files[i], tag);
+	}
+	CHECK(libxfs_umount(mp) == 0, "%s: unmount", tag);
+
+	if (getenv("T_BMAPW_KEEP")) {
+		t_run("cp --sparse=always '%s' '%s/bmapw-%s.img'", img,
+		      getenv("T_BMAPW_KEEP"), tag);
+	}
+	CHECK(t_run("%s -n '%s' >'%s' 2>&1", REF_REPAIR, img,
+		    t_path("repair.out")) == 0,
+	      "%s: reference xfs_repair -n is clean", tag);
+	if (t_failures) {
+		t_run("head -30 '%s' | sed 's/^/# /'", t_path("repair.out"));
+	}
+	for (i = 0; i < NFILES; i++) {
+		ref_compare(img, &files[i], tag);
+	}
+	snprintf(lev, sizeof(lev), "%llu", (unsigned long long)files[0].ino);
+	{
+		char cmds[128], val[32];
+
+		snprintf(cmds, sizeof(cmds), "-c 'inode %s' -c 'p u3.bmbt.level'",
+			 lev);
+		CHECK(t_db_field(img, cmds, "u3.bmbt.level", val,
+				 sizeof(val)) == 0 && atoi(val) >= 2,
+		      "%s: the sparse file's bmbt root is at level %s", tag,
+		      val);
+	}
+	if (kmount(img)) {
+		CHECK(0, "%s: the kernel mounts the image", tag);
+		return;
+	}
+	for (i = 0; i < NFILES; i++) {
+		kernel_compare(&files[i], tag);
+	}
+	CHECK(t_run("dd if=/dev/urandom of='%s/sparse' bs=64k count=16 "
+		    "oflag=append conv=notrunc status=none && "
+		    "rm '%s/merge' && sync", mnt, mnt) == 0,
+	      "%s: the kernel appends to and deletes our files", tag);
+	t_umount();
+	CHECK(t_run("%s -n '%s' >/dev/null 2>&1", REF_REPAIR, img) == 0,
+	      "%s: reference xfs_repair -n is clean after the kernel", tag);
+	for (i = 0; i < NFILES; i++) {
+		free(files[i].data);
+	}
+	t_run("rm -f '%s'", img);
+}
+
+int main(void)
+{
+	t_require_reference();
+	if (geteuid() != 0 || access(REF_REPAIR, X_OK) != 0) {
+		printf("# skip: needs root (loop mounts) and %s\n", REF_REPAIR);
+		return 0;
+	}
+	t_setup_dir();
+	snprintf(mnt, sizeof(mnt), "%s/mnt", t_dir);
+	mkdir(mnt, 0755);
+	atexit(t_umount);
+	run_image("default", "", 6000, 3000);
+	run_image("rmapbt", "-m rmapbt=1", 6000, 3000);
+	run_image("1k", "-b size=1024", 2500, 1500);
+	return t_failures;
+}
