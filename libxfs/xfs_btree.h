@@ -223,9 +223,11 @@ int libxfs_btree_update(struct xfs_btree_cur *cur, const void *rec);
 
 /*
  * Check the shape of the whole tree: levels, record counts within
- * bounds (minimum for non-root blocks), keys in order and equal to the
- * parents' keys (low and high), sibling links.  Returns 0 or
- * -EFSCORRUPTED with *reason set.  *nblocks gets the block count.
+ * bounds (minimum for non-root blocks, except the lone child of an
+ * inode root), keys in order and equal to the parents' keys (low and
+ * high), sibling links.  Returns 0 or -EFSCORRUPTED with *reason set.
+ * *nblocks gets the block count (an inode root is not a block).  An
+ * inode-rooted cursor has its root staged for the check.
  */
 int libxfs_btree_check(struct xfs_btree_cur *cur, uint64_t *nblocks,
 		       const char **reason);
@@ -233,8 +235,9 @@ int libxfs_btree_check(struct xfs_btree_cur *cur, uint64_t *nblocks,
 /* ---- inode-rooted trees that change (xfs_btree_iroot.c) ---- */
 
 /*
- * Stage the inode root of a bmbt cursor (made by libxfs_bmbt_init_cursor,
- * with bc_tp and bc_wops set) as an in-memory block, so that insert,
+ * Stage the inode root of a bmbt cursor (made by libxfs_bmbt_init_cursor;
+ * to change the tree set bc_tp and bc_wops too) as an in-memory block,
+ * so that insert,
  * delete and update work on it like on any block: a full root moves its
  * entries down into a new block (the tree grows a level) and a root left
  * with one child takes that child's entries back when they fit.

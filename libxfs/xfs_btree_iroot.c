@@ -63,7 +63,7 @@ int xfs_btree_iroot_stage(struct xfs_btree_cur *cur)
 	struct xfs_buf *bp;
 	unsigned int n, i, top = cur->bc_nlevels - 1;
 
-	if (!dr || cur->bc_iroot_bp || !cur->bc_tp || !cur->bc_wops) {
+	if (!dr || cur->bc_iroot_bp) {
 		return -EINVAL;
 	}
 	n = be16_to_cpu(dr->bb_numrecs);

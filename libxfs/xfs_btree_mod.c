@@ -953,7 +953,11 @@ int libxfs_btree_check(struct xfs_btree_cur *cur, uint64_t *nblocks,
 	*nblocks = 0;
 	*reason = NULL;
 	if (cur->bc_iroot) {
-		return -EINVAL;
+		error = xfs_btree_iroot_stage(cur);
+		if (error) {
+			*reason = "inode root out of bounds";
+			return error;
+		}
 	}
 	for (lev = 0; lev < XFS_BTREE_MAXLEVELS; lev++) {
 		ctx.last[lev] = bt_nullptr(cur);
@@ -964,7 +968,9 @@ int libxfs_btree_check(struct xfs_btree_cur *cur, uint64_t *nblocks,
 		error = check_subtree(cur, cur->bc_nlevels - 1, cur->bc_root,
 				      NULL, &ctx);
 	}
-	for (lev = 0; !error && lev < cur->bc_nlevels; lev++) {
+	// (A staged inode root is not a block: no links to check.)
+	for (lev = 0; !error && lev < cur->bc_nlevels -
+				     (cur->bc_iroot_bp ? 1 : 0); lev++) {
 		if (ctx.last_right[lev] != bt_nullptr(cur)) {
 			ctx.reason = "last block has a right sibling";
 			error = -EFSCORRUPTED;

@@ -93,13 +93,20 @@ static int fwrite_model(struct xfs_mount *mp, struct tfile *tf,
 	return error;
 }
 
+struct dump {
+	FILE		*f;
+	uint64_t	blocks;
+};
+
 /* Our mapping of a fork, in xfs_db "bmap" format. */
 static int bmap_fn(struct xfs_inode *ip, int whichfork,
 		   const struct xfs_bmbt_irec *r, void *priv)
 {
 	struct xfs_mount *mp = ip->i_mount;
+	struct dump *d = priv;
 
-	fprintf(priv, "data offset %llu startblock %llu (%u/%u) count %llu "
+	d->blocks += r->br_blockcount;
+	fprintf(d->f, "data offset %llu startblock %llu (%u/%u) count %llu "
 		"flag %d\n", (unsigned long long)r->br_startoff,
 		(unsigned long long)r->br_startblock,
 		xfs_fsbno_to_agno(mp->m_sb.sb_agblklog, r->br_startblock),
@@ -108,25 +115,43 @@ static int bmap_fn(struct xfs_inode *ip, int whichfork,
 	return 0;
 }
 
+/*
+ * Write our mapping to path; check the bmbt's shape and that its blocks
+ * plus the data blocks are what the inode counts.
+ */
 static int dump_bmap(struct xfs_mount *mp, uint64_t ino, const char *path,
-		     uint64_t *nextents, int *format)
+		     uint64_t *nextents, int *format, const char **why)
 {
+	struct dump d = { 0 };
+	struct xfs_btree_cur *cur;
 	struct xfs_inode *ip;
-	FILE *f;
+	uint64_t btblocks = 0;
 	int error = libxfs_iget(mp, ino, 0, &ip);
 
+	*why = "";
 	if (error) {
 		return error;
 	}
-	f = fopen(path, "w");
-	if (!f) {
+	d.f = fopen(path, "w");
+	if (!d.f) {
 		libxfs_irele(ip);
 		return -errno;
 	}
-	error = libxfs_bmap_walk(ip, XFS_DATA_FORK, bmap_fn, f);
-	fclose(f);
+	error = libxfs_bmap_walk(ip, XFS_DATA_FORK, bmap_fn, &d);
+	fclose(d.f);
 	*nextents = ip->i_df.if_nextents;
 	*format = ip->i_df.if_format;
+	if (!error && *format == XFS_DINODE_FMT_BTREE) {
+		error = libxfs_bmbt_init_cursor(mp, ip, XFS_DATA_FORK, 0, &cur);
+		if (!error) {
+			error = libxfs_btree_check(cur, &btblocks, why);
+			libxfs_btree_del_cursor(cur);
+		}
+	}
+	if (!error && d.blocks + btblocks != ip->i_nblocks) {
+		*why = "data + bmbt blocks differ from the inode's count";
+		error = -EFSCORRUPTED;
+	}
 	libxfs_irele(ip);
 	return error;
 }
@@ -163,6 +188,114 @@ static int grow_sparse(struct xfs_mount *mp, struct tfile *tf,
 	}
 	free(buf);
 	return error;
+}
+
+static int bmapi_flags(struct xfs_mount *mp, uint64_t ino, uint64_t bno,
+		       uint64_t len, unsigned int flags,
+		       struct xfs_bmbt_irec *maps, int *nmap)
+{
+	struct xfs_trans *tp;
+	struct xfs_inode *ip;
+	int error;
+
+	error = libxfs_iget(mp, ino, 0, &ip);
+	if (error) {
+		return error;
+	}
+	error = xfs_trans_alloc(mp, (unsigned int)len + 16, &tp);
+	if (!error) {
+		error = libxfs_bmapi_write(tp, ip, bno, len, flags, maps, nmap);
+		if (error) {
+			xfs_trans_cancel(tp);
+		} else {
+			error = xfs_trans_commit(tp);
+		}
+	}
+	libxfs_irele(ip);
+	return error;
+}
+
+/* Mappings cover [bno, bno + len) in order with no gap? */
+static bool covers(const struct xfs_bmbt_irec *m, int n, uint64_t bno,
+		   uint64_t len)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (m[i].br_startoff != bno) {
+			return false;
+		}
+		bno += m[i].br_blockcount;
+	}
+	return bno == m[0].br_startoff + len;
+}
+
+/* Flags, partly mapped ranges, a short mapping array, first_unused. */
+static void test_api(struct xfs_mount *mp, struct tfile *tf, const char *tag)
+{
+	struct xfs_bmbt_irec m[8], first;
+	struct xfs_inode *ip;
+	uint64_t bno = 0;
+	uint8_t *buf;
+	int n, error, i;
+	bool zero = true;
+
+	n = 8;
+	error = bmapi_flags(mp, tf->ino, 0, 4, 0, m, &n);
+	first = m[0];
+	CHECK(!error && covers(m, n, 0, 4), "%s: map [0,4) (%d)", tag, error);
+	n = 8;
+	error = bmapi_flags(mp, tf->ino, 10, 2, XFS_BMAPI_METADATA, m, &n);
+	n = 8;
+	if (!error) {
+		error = bmapi_flags(mp, tf->ino, 0, 16, 0, m, &n);
+	}
+	CHECK(!error && covers(m, n, 0, 16) &&
+	      m[0].br_startblock == first.br_startblock,
+	      "%s: map [0,16) over [0,4) and [10,12): %d mappings, the old "
+	      "ones kept (%d)", tag, n, error);
+	n = 8;
+	error = bmapi_flags(mp, tf->ino, 25, 1, 0, m, &n);
+	n = 1;
+	if (!error) {
+		error = bmapi_flags(mp, tf->ino, 20, 10, 0, m, &n);
+	}
+	CHECK(!error && n == 1 && m[0].br_startoff == 20 &&
+	      m[0].br_blockcount >= 5 && m[0].br_blockcount <= 6,
+	      "%s: one mapping asked for, one returned and the rest left "
+	      "alone (%d)", tag, error);
+	error = libxfs_iget(mp, tf->ino, 0, &ip);
+	if (!error) {
+		n = 8;
+		error = libxfs_bmapi_read_fork(ip, XFS_DATA_FORK, 26, 4, m, &n);
+		CHECK(!error && n == 1 && xfs_bmap_is_hole(&m[0]) &&
+		      m[0].br_blockcount == 4, "%s: [26,30) is still a hole",
+		      tag);
+		error = libxfs_bmap_first_unused(ip, XFS_DATA_FORK, 1, &bno);
+		CHECK(!error && bno == 16, "%s: first unused block %llu", tag,
+		      (unsigned long long)bno);
+		error = libxfs_bmap_first_unused(ip, XFS_DATA_FORK, 5, &bno);
+		CHECK(!error && bno == 26, "%s: first 5 unused blocks at %llu",
+		      tag, (unsigned long long)bno);
+		libxfs_irele(ip);
+	}
+	n = 8;
+	error = bmapi_flags(mp, tf->ino, 100, 8,
+			    XFS_BMAPI_CONTIG | XFS_BMAPI_ZERO, m, &n);
+	buf = malloc((size_t)8 * mp->m_sb.sb_blocksize);
+	if (!error && n == 1 && buf) {
+		error = libxfs_dev_read(mp->m_ddev, buf,
+				(size_t)8 * mp->m_sb.sb_blocksize,
+				BBTOB(xfs_mp_fsb_to_daddr(mp,
+							  m[0].br_startblock)));
+		for (i = 0; i < 8 * (int)mp->m_sb.sb_blocksize; i++) {
+			zero = zero && !buf[i];
+		}
+	}
+	free(buf);
+	CHECK(!error && n == 1 && m[0].br_blockcount == 8 && zero,
+	      "%s: CONTIG|ZERO: one extent of 8 zeroed blocks (%d)", tag,
+	      error);
 }
 
 static int bmapi_one(struct xfs_mount *mp, uint64_t ino, uint64_t bno,
@@ -312,10 +445,13 @@ static void check_file(struct xfs_mount *mp, struct tfile *tf,
 	int fmt = 0, error;
 
 	snprintf(ours, sizeof(ours), "%s.%s.ours", tag, tf->name);
-	error = dump_bmap(mp, tf->ino, t_path(ours), &n, &fmt);
-	CHECK(error == 0, "%s %s: our bmap walk (%llu extents, %s format)",
-	      tag, tf->name, (unsigned long long)n,
-	      fmt == XFS_DINODE_FMT_BTREE ? "btree" : "extents");
+	const char *why;
+
+	error = dump_bmap(mp, tf->ino, t_path(ours), &n, &fmt, &why);
+	CHECK(error == 0, "%s %s: our bmap walk and bmbt check (%llu extents, "
+	      "%s format) %s", tag, tf->name, (unsigned long long)n,
+	      fmt == XFS_DINODE_FMT_BTREE ? "btree" : "extents",
+	      why ? why : "");
 }
 
 static void ref_compare(const char *img, struct tfile *tf, const char *tag)
@@ -350,14 +486,14 @@ static void kernel_compare(struct tfile *tf, const char *tag)
 	      tag, tf->name, (unsigned long long)tf->size);
 }
 
-#define NFILES	4
+#define NFILES	5
 
 static void run_image(const char *tag, const char *mkfs_opts,
 		      unsigned int sparse_blocks, unsigned int merge_blocks)
 {
 	struct tfile files[NFILES] = {
 		{ .name = "sparse" }, { .name = "merge" }, { .name = "mixed" },
-		{ .name = "flip" },
+		{ .name = "flip" }, { .name = "api" },
 	};
 	char img[512];
 	struct xfs_mount *mp;
@@ -374,14 +510,14 @@ static void run_image(const char *tag, const char *mkfs_opts,
 		printf("# skip: cannot loop-mount an XFS image here\n");
 		exit(t_failures);
 	}
-	t_run("touch '%s/sparse' '%s/merge' '%s/mixed' '%s/flip'", mnt, mnt,
-	      mnt, mnt);
+	t_run("touch '%s/sparse' '%s/merge' '%s/mixed' '%s/flip' '%s/api'",
+	      mnt, mnt, mnt, mnt, mnt);
 	for (i = 0; i < NFILES; i++) {
 		files[i].ino = file_ino(files[i].name);
 	}
 	t_umount();
-	CHECK(files[0].ino && files[1].ino && files[2].ino && files[3].ino,
-	      "%s: the kernel made four empty files", tag);
+	CHECK(files[0].ino && files[1].ino && files[2].ino && files[3].ino &&
+	      files[4].ino, "%s: the kernel made five empty files", tag);
 	if (libxfs_mount(img, 0, &mp)) {
 		CHECK(0, "%s: mount with libxfs", tag);
 		return;
@@ -405,6 +541,7 @@ static void run_image(const char *tag, const char *mkfs_opts,
 	      "%s: merge workload: %llu extents at the peak, %llu after the "
 	      "gaps were filled (%d)", tag, (unsigned long long)peak,
 	      (unsigned long long)final, error);
+	test_api(mp, &files[4], tag);
 	error = write_mixed(mp, &files[2]);
 	CHECK(error == 0, "%s: big ranges, holes, unaligned writes (%d)", tag,
 	      error);
