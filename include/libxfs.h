@@ -35,4 +35,9 @@
 #include "libxfs/xfs_attr_read.h"
 #include "libxfs/xfs_symlink_read.h"
 
+/* libxfs write side: directories, symlinks, extended attributes. */
+#include "libxfs/xfs_dir2_write.h"
+#include "libxfs/xfs_symlink_write.h"
+#include "libxfs/xfs_attr_write.h"
+
 #endif /* LIBXFS_H */
