@@ -300,8 +300,9 @@ int libxfs_ialloc_chunk_at(struct xfs_trans *tp, uint32_t agno,
 	struct xfs_buf *agbp;
 	int error;
 
-	if (agno >= mp->m_sb.sb_agcount || agbno % mp->m_ialloc_blks ||
-	    (agbno & mp->m_inoalign_mask)) {
+	// Chunks are aligned to sb_inoalignmt, which may be smaller than a
+	// chunk (sparse=0 with 512-byte inodes: 4 blocks for 8).
+	if (agno >= mp->m_sb.sb_agcount || (agbno & mp->m_inoalign_mask)) {
 		return -EINVAL;
 	}
 	if (mp->m_sb.sb_inopblock > XFS_INODES_PER_CHUNK) {

@@ -6,8 +6,11 @@
  * the realtime bitmap and summary inodes, and finally the primary
  * superblock with its counters, no longer "in progress".
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "mkfs/mkfs.h"
 #include "mkfs/write.h"
@@ -19,7 +22,63 @@ static enum mkfs_status fail(const char *what, int error)
 	return MKFS_FAIL;
 }
 
-/* One transaction per AG: fill its free list. */
+/*
+ * Put the AG headers and btree roots just written into the buffer cache,
+ * so that the transactions below find them there instead of reading
+ * back what mkfs wrote a moment ago.  Clean: they are on disk already.
+ */
+static int seed_ag_cache(struct xfs_mount *mp, const struct mkfs_geometry *g,
+			 uint32_t agno, uint8_t *region)
+{
+	static const struct xfs_dsb no_sb;
+	struct ag_layout l;
+	uint32_t blocks[6];
+	unsigned int i, ss = g->sectorsize, n = 0;
+	struct xfs_buf *bp;
+	int error;
+
+	ag_layout(g, &l);
+	ag_build_headers(g, &no_sb, agno, region);
+	for (i = XFS_AGF_SECTOR; i <= XFS_AGFL_SECTOR; i++) {
+		error = libxfs_buf_get(mp, libxfs_ag_daddr(mp, agno, i),
+				       1U << mp->m_sectbb_log, &bp);
+		if (error) {
+			return error;
+		}
+		memcpy(bp->b_addr, region + (size_t)i * ss, ss);
+		libxfs_buf_relse(bp);
+	}
+	blocks[n++] = l.bno_root;
+	blocks[n++] = l.cnt_root;
+	blocks[n++] = l.ino_root;
+	if (l.fino_root) {
+		blocks[n++] = l.fino_root;
+	}
+	if (l.rmap_root) {
+		blocks[n++] = l.rmap_root;
+	}
+	if (l.refc_root) {
+		blocks[n++] = l.refc_root;
+	}
+	for (i = 0; i < n; i++) {
+		error = libxfs_buf_get(mp, xfs_mp_agbno_to_daddr(mp, agno,
+								 blocks[i]),
+				       1U << mp->m_blkbb_log, &bp);
+		if (error) {
+			return error;
+		}
+		memcpy(bp->b_addr, region + ((size_t)blocks[i] << g->blocklog),
+		       g->blocksize);
+		libxfs_buf_relse(bp);
+	}
+	return 0;
+}
+
+/*
+ * One transaction per AG: fill its free list.  An AG too full to spare
+ * the blocks (the log's AG, when the log takes nearly all of it) keeps
+ * an empty list, as the reference leaves it.
+ */
 static int fill_agfl(struct xfs_mount *mp, uint32_t agno)
 {
 	struct xfs_trans *tp;
@@ -32,9 +91,159 @@ static int fill_agfl(struct xfs_mount *mp, uint32_t agno)
 	error = xfs_alloc_fix_freelist(tp, agno);
 	if (error) {
 		xfs_trans_cancel(tp);
-		return error;
+		return error == -ENOSPC ? 0 : error;
 	}
 	return xfs_trans_commit(tp);
+}
+
+/* Blocks a transaction making one inode chunk may need. */
+static unsigned int chunk_res(const struct xfs_mount *mp)
+{
+	return mp->m_ialloc_blks + 2 * mp->m_in_maxlevels +
+	       mp->m_rmap_maxlevels + 8;
+}
+
+/*
+ * An empty shortform directory: no entries, ".." = parent (4 bytes, or
+ * 8 when the number needs them).  Stands in until the directory code
+ * (libxfs_dir_init) is there.
+ */
+static int empty_sf_dir(struct xfs_inode *dp, uint64_t parent)
+{
+	bool i8 = parent > UINT32_MAX;
+	unsigned int size = 2 + (i8 ? 8 : 4);
+	uint8_t *p;
+	int error;
+
+	error = libxfs_ifork_realloc(dp, XFS_DATA_FORK, size);
+	if (error) {
+		return error;
+	}
+	p = dp->i_df.if_data;
+	p[0] = 0;		/* count */
+	p[1] = i8;		/* i8count: the parent counts */
+	if (i8) {
+		put_unaligned_be64(parent, p + 2);
+	} else {
+		put_unaligned_be32((uint32_t)parent, p + 2);
+	}
+	dp->i_df.if_format = XFS_DINODE_FMT_LOCAL;
+	dp->i_df.if_nextents = 0;
+	dp->i_size = size;
+	return 0;
+}
+
+/* Flags the -d *inherit options put on the root directory. */
+static void root_inherit(const struct mkfs_geometry *g,
+			 struct xfs_icreate_args *args)
+{
+	if (g->rtinherit) {
+		args->diflags |= XFS_DIFLAG_RTINHERIT;
+	}
+	if (g->projinherit_set) {
+		args->diflags |= XFS_DIFLAG_PROJINHERIT;
+		args->projid = g->projinherit;
+	}
+	if (g->extszinherit) {
+		args->diflags |= XFS_DIFLAG_EXTSZINHERIT;
+	}
+	if (g->cowextsize) {
+		args->diflags2 |= XFS_DIFLAG2_COWEXTSIZE;
+	}
+	if (g->daxinherit) {
+		args->diflags2 |= XFS_DIFLAG2_DAX;
+	}
+}
+
+/*
+ * The root directory: its inode chunk exactly where the geometry put the
+ * root inode, the inode itself (the chunk's first), an empty directory
+ * whose parent is itself.
+ */
+static int make_root(struct xfs_mount *mp, const struct mkfs_geometry *g,
+		     struct xfs_inode **ipp)
+{
+	struct xfs_icreate_args args = {
+		.mode = S_IFDIR | 0755, .nlink = 2,
+	};
+	struct xfs_inode *ip = NULL;
+	struct xfs_trans *tp;
+	uint32_t agno = xfs_ino_to_agno(mp->m_sb.sb_agblklog,
+					mp->m_sb.sb_inopblog, g->rootino);
+	uint32_t agbno = xfs_ino_to_agbno(mp->m_sb.sb_agblklog,
+					  mp->m_sb.sb_inopblog, g->rootino);
+	int error;
+
+	root_inherit(g, &args);
+	error = xfs_trans_alloc(mp, chunk_res(mp), &tp);
+	if (error) {
+		return error;
+	}
+	error = libxfs_ialloc_chunk_at(tp, agno, agbno);
+	if (!error) {
+		error = libxfs_inode_create(tp, NULL, &args, &ip);
+	}
+	if (!error) {
+		ip->i_extsize = g->extszinherit;
+		ip->i_cowextsize = g->cowextsize;
+		error = empty_sf_dir(ip, ip->i_ino);
+	}
+	if (!error) {
+		error = libxfs_trans_log_inode(tp, ip);
+	}
+	if (error) {
+		xfs_trans_cancel(tp);
+		if (ip) {
+			libxfs_irele(ip);
+		}
+		return error;
+	}
+	error = xfs_trans_commit(tp);
+	if (error) {
+		libxfs_irele(ip);
+		return error;
+	}
+	*ipp = ip;
+	return 0;
+}
+
+/*
+ * The realtime bitmap and summary inodes: regular files in the root's
+ * chunk, empty without a realtime section (the bitmap marked as the new
+ * bitmap format, as ever).
+ */
+static int make_rt_inodes(struct xfs_mount *mp, struct xfs_inode *rootip,
+			  uint64_t *rbmino, uint64_t *rsumino)
+{
+	struct xfs_icreate_args args = { .mode = S_IFREG, .nlink = 1 };
+	struct xfs_inode *rbm = NULL, *rsum = NULL;
+	struct xfs_trans *tp;
+	int error;
+
+	error = xfs_trans_alloc(mp, chunk_res(mp), &tp);
+	if (error) {
+		return error;
+	}
+	args.diflags = XFS_DIFLAG_NEWRTBM;
+	error = libxfs_inode_create(tp, rootip, &args, &rbm);
+	if (!error) {
+		args.diflags = 0;
+		error = libxfs_inode_create(tp, rootip, &args, &rsum);
+	}
+	if (error) {
+		xfs_trans_cancel(tp);
+	} else {
+		*rbmino = rbm->i_ino;
+		*rsumino = rsum->i_ino;
+		error = xfs_trans_commit(tp);
+	}
+	if (rbm) {
+		libxfs_irele(rbm);
+	}
+	if (rsum) {
+		libxfs_irele(rsum);
+	}
+	return error;
 }
 
 /*
@@ -71,26 +280,94 @@ static int finish_primary_sb(struct xfs_mount *mp, uint64_t rbmino,
 	return error;
 }
 
+/* The AGs whose lists one batch fills, on one allocation worker. */
+struct agfl_batch {
+	struct xfs_mount		*mp;
+	const struct mkfs_geometry	*g;
+	uint32_t			start, end;
+	uint8_t				*region;
+};
+
+static int fill_agfl_batch(void *arg)
+{
+	struct agfl_batch *b = arg;
+	uint32_t agno;
+	int error = 0;
+
+	for (agno = b->start; agno < b->end && !error; agno++) {
+		error = seed_ag_cache(b->mp, b->g, agno, b->region);
+		if (!error) {
+			error = fill_agfl(b->mp, agno);
+		}
+	}
+	return error;
+}
+
+/* AGs per hand-off: every fill in a batch runs nested on the worker. */
+#define MKFS_AGFL_BATCH	256U
+
+/*
+ * Fill every AG's free list.  The allocations run on an allocation
+ * worker as usual, but a batch of AGs costs one hand-off rather than one
+ * per AG.
+ */
+static int fill_agfls(struct xfs_mount *mp, const struct mkfs_geometry *g)
+{
+	struct ag_layout l;
+	struct agfl_batch b = { .mp = mp, .g = g };
+	uint32_t agcount = mp->m_sb.sb_agcount;
+	int error = 0;
+
+	ag_layout(g, &l);
+	b.region = malloc((size_t)l.prealloc << g->blocklog);
+	if (!b.region) {
+		return -ENOMEM;
+	}
+	for (b.start = 0; b.start < agcount && !error; b.start = b.end) {
+		b.end = agcount - b.start > MKFS_AGFL_BATCH ?
+			b.start + MKFS_AGFL_BATCH : agcount;
+		error = xfs_alloc_offload_run(fill_agfl_batch, &b);
+	}
+	free(b.region);
+	return error;
+}
+
 enum mkfs_status write_fs_contents(const struct mkfs_geometry *g,
 				   struct xfs_mount *mp,
 				   const struct mkfs_write_hooks *hooks)
 {
-	uint32_t agno;
+	struct xfs_inode *rootip;
+	uint64_t rbmino = NULLFSINO, rsumino = NULLFSINO;
 	int error;
 
-	for (agno = 0; agno < mp->m_sb.sb_agcount; agno++) {
-		error = fill_agfl(mp, agno);
-		if (error) {
-			return fail("filling the AG free lists", error);
-		}
+	error = fill_agfls(mp, g);
+	if (error) {
+		return fail("filling the AG free lists", error);
 	}
-	// The root inode chunk needs inode allocation (libxfs_ialloc_chunk_at),
-	// which has not landed yet: stop honestly rather than leave a
-	// filesystem without a root directory looking finished.
-	fprintf(stderr, "%s: creating the root directory is not "
-		"implemented yet\n", progname);
-	return MKFS_FAIL;
-	error = finish_primary_sb(mp, g->rootino + 1, g->rootino + 2);
+	error = make_root(mp, g, &rootip);
+	if (error) {
+		return fail("creating the root directory", error);
+	}
+	if (rootip->i_ino != g->rootino) {
+		fprintf(stderr, "%s: root inode %llu is not the predicted "
+			"%llu\n", progname, (unsigned long long)rootip->i_ino,
+			(unsigned long long)g->rootino);
+		libxfs_irele(rootip);
+		return MKFS_FAIL;
+	}
+	error = make_rt_inodes(mp, rootip, &rbmino, &rsumino);
+	if (error) {
+		libxfs_irele(rootip);
+		return fail("creating the realtime inodes", error);
+	}
+	if (hooks && hooks->populate) {
+		error = hooks->populate(mp, rootip, hooks->arg);
+	}
+	libxfs_irele(rootip);
+	if (error) {
+		return MKFS_FAIL;
+	}
+	error = finish_primary_sb(mp, rbmino, rsumino);
 	if (error) {
 		return fail("writing the superblock", error);
 	}

@@ -99,6 +99,11 @@ int main(int argc, char **argv)
 	if (cli.dry_run) {
 		return 0;
 	}
+	if (cli.protofile && !hooks.populate) {
+		fprintf(stderr, "%s: -p: populating a new filesystem is not "
+			"implemented yet\n", progname);
+		return 1;
+	}
 	fflush(stdout);
 	st = write_filesystem(&cli, &devs, &geo, &hooks);
 	return st == MKFS_OK ? 0 : 1;

@@ -102,3 +102,12 @@ db_under_test() {
 		echo "$DB"
 	fi
 }
+
+# ref_repair_problems IMG: the reference xfs_repair -n on IMG with its phase
+# banners and host-geometry warnings removed -- what is left is a problem
+# report; returns repair's exit status.
+ref_repair_problems() {
+	"$REF_REPAIR" -n "$1" 2>&1 | grep -v -E \
+		'^Phase [0-9]|^        - |^Cannot get host|^Repair may fail|^the image and the host|^No modify flag'
+	return "${PIPESTATUS[0]}"
+}

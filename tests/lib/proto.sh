@@ -24,8 +24,9 @@ proto_gen() { local d=$1; shift; $PROTO_PY gen "$d" "$@"; }
 proto_need_writer() {
 	local out
 	truncate -s 512m "$TMPDIR/probe.img"
-	out=$("${PROTO_MKFS:-$MKFS}" -q -f "$TMPDIR/probe.img" 2>&1)
-	rm -f "$TMPDIR/probe.img"
+	mkdir -p "$TMPDIR/probe.d"
+	out=$("${PROTO_MKFS:-$MKFS}" -q -f -p "$TMPDIR/probe.d" "$TMPDIR/probe.img" 2>&1)
+	rm -rf "$TMPDIR/probe.img" "$TMPDIR/probe.d"
 	case $out in
 	*"not implemented"*) skip "our mkfs.xfs cannot write filesystems yet" ;;
 	esac
