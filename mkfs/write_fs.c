@@ -103,36 +103,6 @@ static unsigned int chunk_res(const struct xfs_mount *mp)
 	       mp->m_rmap_maxlevels + 8;
 }
 
-/*
- * An empty shortform directory: no entries, ".." = parent (4 bytes, or
- * 8 when the number needs them).  Stands in until the directory code
- * (libxfs_dir_init) is there.
- */
-static int empty_sf_dir(struct xfs_inode *dp, uint64_t parent)
-{
-	bool i8 = parent > UINT32_MAX;
-	unsigned int size = 2 + (i8 ? 8 : 4);
-	uint8_t *p;
-	int error;
-
-	error = libxfs_ifork_realloc(dp, XFS_DATA_FORK, size);
-	if (error) {
-		return error;
-	}
-	p = dp->i_df.if_data;
-	p[0] = 0;		/* count */
-	p[1] = i8;		/* i8count: the parent counts */
-	if (i8) {
-		put_unaligned_be64(parent, p + 2);
-	} else {
-		put_unaligned_be32((uint32_t)parent, p + 2);
-	}
-	dp->i_df.if_format = XFS_DINODE_FMT_LOCAL;
-	dp->i_df.if_nextents = 0;
-	dp->i_size = size;
-	return 0;
-}
-
 /* Flags the -d *inherit options put on the root directory. */
 static void root_inherit(const struct mkfs_geometry *g,
 			 struct xfs_icreate_args *args)
@@ -186,10 +156,7 @@ static int make_root(struct xfs_mount *mp, const struct mkfs_geometry *g,
 	if (!error) {
 		ip->i_extsize = g->extszinherit;
 		ip->i_cowextsize = g->cowextsize;
-		error = empty_sf_dir(ip, ip->i_ino);
-	}
-	if (!error) {
-		error = libxfs_trans_log_inode(tp, ip);
+		error = libxfs_dir_init(tp, ip, ip->i_ino);
 	}
 	if (error) {
 		xfs_trans_cancel(tp);
