@@ -230,8 +230,8 @@ static unsigned int ext_upper(struct xfs_bmap_edit *ed, uint64_t off)
 	return lo;
 }
 
-static int bt_find(struct xfs_btree_cur *cur, enum xfs_lookup dir,
-		   uint64_t off, struct xfs_bmbt_irec *irec, bool *found)
+int xfs_bmbt_find(struct xfs_btree_cur *cur, enum xfs_lookup dir,
+		  uint64_t off, struct xfs_bmbt_irec *irec, bool *found)
 {
 	xfs_be64_t key = cpu_to_be64(off);
 	const void *rec;
@@ -271,11 +271,11 @@ int xfs_bmap_edit_neighbours(struct xfs_bmap_edit *ed, uint64_t off,
 		}
 		return 0;
 	}
-	error = bt_find(ed->cur, XFS_LOOKUP_LE, off, left, has_left);
+	error = xfs_bmbt_find(ed->cur, XFS_LOOKUP_LE, off, left, has_left);
 	if (error || off == UINT64_MAX) {
 		return error;
 	}
-	return bt_find(ed->cur, XFS_LOOKUP_GE, off + 1, right, has_right);
+	return xfs_bmbt_find(ed->cur, XFS_LOOKUP_GE, off + 1, right, has_right);
 }
 
 /* ---- adding a mapping ---- */
@@ -417,7 +417,7 @@ static int bt_rewrite(struct xfs_btree_cur *cur, uint64_t off,
 	struct xfs_bmbt_irec got;
 	struct xfs_bmbt_rec r;
 	bool found;
-	int error = bt_find(cur, XFS_LOOKUP_EQ, off, &got, &found);
+	int error = xfs_bmbt_find(cur, XFS_LOOKUP_EQ, off, &got, &found);
 
 	if (error) {
 		return error;
@@ -448,7 +448,7 @@ static int bt_add(struct xfs_bmap_edit *ed, const struct xfs_bmbt_irec *new)
 		if (mr) {
 			bool found;
 
-			error = bt_find(cur, XFS_LOOKUP_EQ, right.br_startoff,
+			error = xfs_bmbt_find(cur, XFS_LOOKUP_EQ, right.br_startoff,
 					&right, &found);
 			if (!error && !found) {
 				error = -EFSCORRUPTED;

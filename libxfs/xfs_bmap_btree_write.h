@@ -13,6 +13,7 @@
 
 #include "xfs_inode.h"
 #include "xfs_alloc.h"
+#include "xfs_btree.h"
 
 struct xfs_trans;
 struct xfs_btree_cur;
@@ -64,6 +65,13 @@ int xfs_bmap_edit_add(struct xfs_bmap_edit *ed,
  * nonzero only the cursor is dropped.  Returns error or a new one.
  */
 int xfs_bmap_edit_end(struct xfs_bmap_edit *ed, int error);
+
+/*
+ * Look up the bmbt record with startoff `dir` off (EQ, LE or GE) through
+ * any bmbt cursor; *found false if there is none.
+ */
+int xfs_bmbt_find(struct xfs_btree_cur *cur, enum xfs_lookup dir,
+		  uint64_t off, struct xfs_bmbt_irec *irec, bool *found);
 
 /* Allocate one bmbt block near hint (NULLFSBLOCK: near the inode). */
 int xfs_bmap_alloc_bmbt_block(struct xfs_trans *tp, struct xfs_inode *ip,

@@ -65,6 +65,15 @@ int libxfs_bmapi_read_fork(struct xfs_inode *ip, int whichfork, uint64_t bno,
 int libxfs_file_write(struct xfs_inode *ip, uint64_t offset, const void *buf,
 		      size_t len);
 
+/*
+ * The same, read through tp: for a fork whose bmbt tp may have changed
+ * (blocks a transaction made are only valid through it).  tp NULL:
+ * libxfs_bmapi_read_fork.
+ */
+int libxfs_bmapi_read_tp(struct xfs_trans *tp, struct xfs_inode *ip,
+			 int whichfork, uint64_t bno, uint64_t len,
+			 struct xfs_bmbt_irec *mval, int *nmap);
+
 /* First file block starting len unmapped blocks in a row (from 0). */
 int libxfs_bmap_first_unused(struct xfs_inode *ip, int whichfork,
 			     uint64_t len, uint64_t *bno);

@@ -298,6 +298,50 @@ static void test_api(struct xfs_mount *mp, struct tfile *tf, const char *tag)
 	      error);
 }
 
+/*
+ * In one transaction: many single blocks past EOF of a bmbt-format file
+ * (leaf splits make new bmbt blocks), then every one looked up again
+ * through the transaction.
+ */
+static void test_read_tp(struct xfs_mount *mp, struct tfile *tf,
+			 const char *tag)
+{
+	uint64_t base = (tf->size >> mp->m_sb.sb_blocklog) + 1, i;
+	struct xfs_bmbt_irec m, r;
+	struct xfs_trans *tp;
+	struct xfs_inode *ip;
+	uint64_t *got = calloc(400, sizeof(*got));
+	int error, n, bad = 0;
+
+	error = libxfs_iget(mp, tf->ino, 0, &ip);
+	if (!error) {
+		error = xfs_trans_alloc(mp, 500, &tp);
+	}
+	for (i = 0; !error && i < 400; i++) {
+		n = 1;
+		error = libxfs_bmapi_write(tp, ip, base + 2 * i, 1, 0, &m, &n);
+		got[i] = m.br_startblock;
+	}
+	for (i = 0; !error && i < 400; i++) {
+		n = 1;
+		error = libxfs_bmapi_read_tp(tp, ip, XFS_DATA_FORK,
+					     base + 2 * i, 2, &r, &n);
+		bad += error || n != 1 || r.br_startblock != got[i] ||
+		       r.br_blockcount != 1;
+		n = 1;
+		error = libxfs_bmapi_read_tp(tp, ip, XFS_DATA_FORK,
+					     base + 2 * i + 1, 1, &r, &n);
+		bad += error || n != 1 || !xfs_bmap_is_hole(&r);
+	}
+	if (!error) {
+		error = xfs_trans_commit(tp);
+	}
+	CHECK(!error && !bad, "%s: 400 blocks mapped and read back through "
+	      "one transaction (%d, %d wrong)", tag, error, bad);
+	libxfs_irele(ip);
+	free(got);
+}
+
 static int bmapi_one(struct xfs_mount *mp, uint64_t ino, uint64_t bno,
 		     uint64_t len, struct xfs_bmbt_irec *got)
 {
@@ -535,6 +579,7 @@ static void run_image(const char *tag, const char *mkfs_opts,
 	error = grow_sparse(mp, &files[0], sparse_blocks);
 	CHECK(error == 0, "%s: %u single blocks at every other offset (%d)",
 	      tag, sparse_blocks, error);
+	test_read_tp(mp, &files[0], tag);
 	error = grow_and_merge(mp, &files[1], merge_blocks, &peak, &final);
 	// Every fill that lands next to both neighbours removes a record.
 	CHECK(error == 0 && peak >= merge_blocks && final < peak / 4,
