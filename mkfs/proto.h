@@ -164,7 +164,7 @@ int proto_tree_walk(struct proto_tree *tree, proto_visit_fn fn, void *priv);
 
 /* Limits of what XFS can store. */
 #define PROTO_NAME_MAX		255
-#define PROTO_SYMLINK_MAX	1024
+#define PROTO_SYMLINK_MAX	1023	/* the kernel takes < 1024 */
 #define PROTO_XATTR_NAME_MAX	255
 #define PROTO_XATTR_VALUE_MAX	65536
 #define PROTO_DEV_MAJOR_MAX	((1U << 14) - 1)	/* on-disk 14:18 */

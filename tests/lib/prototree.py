@@ -102,7 +102,7 @@ def gen_tree(root, entries, seed):
     os.symlink("target", j(L, "short"))
     os.symlink("m" * 200, j(L, "medium"))
     os.symlink("/" + "long/" * 199 + "end", j(L, "long"))
-    os.symlink("x" * 1024, j(L, "max"))
+    os.symlink("x" * 1023, j(L, "max"))
     os.symlink("../nowhere", j(L, "dangling"))
     os.symlink("../dirs", j(L, "todir"))
 
@@ -178,9 +178,14 @@ def gen_tree(root, entries, seed):
     # Names.
     nm = j(root, "names")
     os.mkdir(nm)
-    for name in ("with space", "h\u00e9llo", "n" * 255, "a:b", "-dash",
-                 "$dollar", "UPPER", "tab\there"):
+    for name in ("h\u00e9llo", "n" * 255, "a:b", "-dash", "$dollar",
+                 "UPPER", "tab\there"):
         w(j(nm, name), name.encode())
+    # Names with spaces on entries that need no source path (a protofile
+    # source path cannot hold a space).
+    os.mkfifo(j(nm, "fifo with space"))
+    os.mkdir(j(nm, "dir with space"))
+    os.symlink("with_space_target", j(nm, "link with space"))
 
     # Times: every entry gets a fixed mtime and atime (with nanoseconds),
     # directories last so that creating entries does not change them.
@@ -303,6 +308,13 @@ def digest(p):
     return h.hexdigest()
 
 
+def readlink(p):
+    try:
+        return os.readlink(p)
+    except OSError as e:
+        return "<%s>" % e.strerror
+
+
 def compare(src, dst, is_proto, ref, atime, ignore):
     skip = set()
     if ignore:
@@ -346,7 +358,7 @@ def compare(src, dst, is_proto, ref, atime, ignore):
                     sb.st_blocks * 512 > sb.st_size:
                 diffs.append("%s: holes filled (%d blocks, source %d)" % (
                     r, sb.st_blocks, sa.st_blocks))
-        if fa == stat.S_IFLNK and os.readlink(a[r]) != os.readlink(b[r]):
+        if fa == stat.S_IFLNK and readlink(a[r]) != readlink(b[r]):
             diffs.append("%s: link target differs" % r)
         if fa in (stat.S_IFCHR, stat.S_IFBLK) and sa.st_rdev != sb.st_rdev:
             diffs.append("%s: rdev %d:%d != %d:%d" % (
