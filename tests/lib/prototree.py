@@ -308,6 +308,24 @@ def digest(p):
     return h.hexdigest()
 
 
+def data_bytes(p):
+    """Bytes of p inside data regions (SEEK_DATA/SEEK_HOLE)."""
+    total = 0
+    with open(p, "rb") as f:
+        fd = f.fileno()
+        size = os.fstat(fd).st_size
+        off = 0
+        while off < size:
+            try:
+                d = os.lseek(fd, off, os.SEEK_DATA)
+            except OSError:
+                break
+            h = os.lseek(fd, d, os.SEEK_HOLE)
+            total += h - d
+            off = h
+    return total
+
+
 def readlink(p):
     try:
         return os.readlink(p)
@@ -354,10 +372,10 @@ def compare(src, dst, is_proto, ref, atime, ignore):
                                                     sb.st_size))
             elif digest(a[r]) != digest(b[r]):
                 diffs.append("%s: content differs" % r)
-            if sb.st_blocks > sa.st_blocks + 128 and \
-                    sb.st_blocks * 512 > sb.st_size:
-                diffs.append("%s: holes filled (%d blocks, source %d)" % (
-                    r, sb.st_blocks, sa.st_blocks))
+            da, db = data_bytes(a[r]), data_bytes(b[r])
+            if db > da + 65536:
+                diffs.append("%s: holes filled (%d data bytes, source %d)"
+                             % (r, db, da))
         if fa == stat.S_IFLNK and readlink(a[r]) != readlink(b[r]):
             diffs.append("%s: link target differs" % r)
         if fa in (stat.S_IFCHR, stat.S_IFBLK) and sa.st_rdev != sb.st_rdev:
