@@ -38,6 +38,13 @@ static enum mkfs_status check_protofile(const struct mkfs_cli *cli)
 	return MKFS_OK;
 }
 
+/* The writer's hook: fill the new root directory from the -p tree. */
+static int populate_hook(struct xfs_mount *mp, struct xfs_inode *rootip,
+			 void *arg)
+{
+	return mkfs_populate(mp, rootip, arg);
+}
+
 /* -c options=FILE: config files are not supported yet. */
 static enum mkfs_status check_config(const struct mkfs_cli *cli)
 {
@@ -99,12 +106,12 @@ int main(int argc, char **argv)
 	if (cli.dry_run) {
 		return 0;
 	}
-	if (cli.protofile && !hooks.populate) {
-		fprintf(stderr, "%s: -p: populating a new filesystem is not "
-			"implemented yet\n", progname);
-		return 1;
+	if (cli.protofile) {
+		hooks.populate = populate_hook;
+		hooks.arg = &popts;
 	}
 	fflush(stdout);
 	st = write_filesystem(&cli, &devs, &geo, &hooks);
+	proto_opts_free(&popts);
 	return st == MKFS_OK ? 0 : 1;
 }

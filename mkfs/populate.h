@@ -1,0 +1,57 @@
+/*
+ * mkfs/populate.h: state shared by the files of the -p writing pass
+ * (populate.c: the tree walk and inodes; populate_data.c: file data and
+ * progress).
+ */
+#ifndef MKFS_POPULATE_H_
+#define MKFS_POPULATE_H_
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "libxfs.h"
+#include "mkfs/proto.h"
+
+struct populate {
+	struct xfs_mount		*mp;
+	const struct mkfs_proto_opts	*opts;
+	struct proto_tree		*tree;
+	struct xfs_trans		*tp;		/* the running batch */
+	unsigned int			nops;		/* operations in it */
+	struct xfs_ictime		now;		/* times not in the tree */
+	bool				reported;	/* an error was printed */
+
+	unsigned char			*buf;		/* data copy buffer */
+	size_t				bufsize;
+	unsigned char			*rbuf;		/* a small file, whole */
+	unsigned char			*wbuf;		/* write combining */
+	size_t				wlen;		/* bytes pending in it */
+	uint64_t			woff;		/* their device offset */
+
+	bool				show_progress;
+	bool				progress_shown;
+	uint64_t			files_done;
+	uint64_t			bytes_done;
+	struct timespec			last_progress;
+};
+
+/* Transactions of the batch. */
+int pop_trans_get(struct populate *pop);
+int pop_trans_commit(struct populate *pop);
+
+/* "mkfs.xfs: PATH: WHAT: CAUSE" (only the first error is printed). */
+void pop_error(struct populate *pop, const struct proto_node *node,
+	       const char *what, int error);
+
+/* populate_data.c */
+int pop_data_init(struct populate *pop);
+int pop_data_flush(struct populate *pop);
+void pop_data_free(struct populate *pop);
+int pop_copy_data(struct populate *pop, struct proto_node *node,
+		  struct xfs_inode *ip);
+void pop_progress_start(struct populate *pop);
+void pop_progress(struct populate *pop, bool force);
+void pop_progress_end(struct populate *pop);
+
+#endif /* MKFS_POPULATE_H_ */
