@@ -356,10 +356,7 @@ static int node_add(struct xfs_da_wargs *a, struct xfs_da_wpath *p,
 	if (ents_bytes(e, mid) > bs || ents_bytes(e + mid, n - mid) > bs) {
 		return -ENOSPC;
 	}
-	error = xfs_da_wfirst_hole(a, 1, 1ULL << 32, 1, &nbno);
-	if (!error) {
-		error = xfs_da_wnew(a, nbno, &xfs_attr3_leaf_buf_ops, &nbp);
-	}
+	error = xfs_da_wnew_node_block(a, &xfs_attr3_leaf_buf_ops, &nbno, &nbp);
 	if (error) {
 		return error;
 	}

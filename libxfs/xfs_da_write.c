@@ -184,6 +184,18 @@ uint64_t xfs_da_wnode_space_end(const struct xfs_da_wargs *a)
 					       (1ULL << 32);
 }
 
+int xfs_da_wnew_node_block(struct xfs_da_wargs *a,
+			   const struct xfs_buf_ops *ops, uint64_t *bnop,
+			   struct xfs_buf **bpp)
+{
+	int error;
+
+	error = xfs_da_wfirst_hole(a, xfs_da_wnode_space(a),
+				   xfs_da_wnode_space_end(a), a->geo->fsbcount,
+				   bnop);
+	return error ? error : xfs_da_wnew(a, *bnop, ops, bpp);
+}
+
 /* ---- dabtree ---- */
 
 void xfs_da_wpath_release(struct xfs_da_wargs *a, struct xfs_da_wpath *p)
@@ -345,13 +357,7 @@ static int root_split(struct xfs_da_wargs *a, struct xfs_da_wpath *p,
 	if (level + 1 >= XFS_DA_NODE_MAXDEPTH) {
 		return -ENOSPC;
 	}
-	error = xfs_da_wfirst_hole(a, xfs_da_wnode_space(a),
-				   xfs_da_wnode_space_end(a), a->geo->fsbcount,
-				   &mbno);
-	if (error) {
-		return error;
-	}
-	error = xfs_da_wnew(a, mbno, rbp->b_ops, &mbp);
+	error = xfs_da_wnew_node_block(a, rbp->b_ops, &mbno, &mbp);
 	if (error) {
 		return error;
 	}
@@ -421,13 +427,7 @@ int xfs_da_wsplit_insert(struct xfs_da_wargs *a, struct xfs_da_wpath *p,
 	}
 
 	// Full node: move the upper half to a new sibling node.
-	error = xfs_da_wfirst_hole(a, xfs_da_wnode_space(a),
-				   xfs_da_wnode_space_end(a), a->geo->fsbcount,
-				   &nbno);
-	if (error) {
-		return error;
-	}
-	error = xfs_da_wnew(a, nbno, &xfs_da3_node_buf_ops, &nbp);
+	error = xfs_da_wnew_node_block(a, &xfs_da3_node_buf_ops, &nbno, &nbp);
 	if (error) {
 		return error;
 	}

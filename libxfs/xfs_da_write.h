@@ -122,4 +122,9 @@ int xfs_da_wsplit_insert(struct xfs_da_wargs *a, struct xfs_da_wpath *p,
 uint64_t xfs_da_wnode_space(const struct xfs_da_wargs *a);
 uint64_t xfs_da_wnode_space_end(const struct xfs_da_wargs *a);
 
+/* A new dabtree block at the first hole of that space (*bnop). */
+int xfs_da_wnew_node_block(struct xfs_da_wargs *a,
+			   const struct xfs_buf_ops *ops, uint64_t *bnop,
+			   struct xfs_buf **bpp);
+
 #endif /* LIBXFS_XFS_DA_WRITE_H_ */

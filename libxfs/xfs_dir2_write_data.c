@@ -40,6 +40,20 @@ void xfs_dir_wdata_set_unused(uint8_t *base, unsigned int off,
 	put_unaligned_be16((uint16_t)off, base + off + len - 2);
 }
 
+/*
+ * Bytes of the entry or unused region at off of a data block (*unused
+ * tells which); 0 for a region that would not move the walk on.
+ */
+static unsigned int data_item(bool ftype, const uint8_t *base,
+			      unsigned int off, bool *unused)
+{
+	*unused = get_unaligned_be16(base + off) == XFS_DIR2_DATA_FREE_TAG;
+	if (*unused) {
+		return get_unaligned_be16(base + off + 2);
+	}
+	return xfs_dir2_data_entsize(ftype, base[off + 8]);
+}
+
 static bool is_block(struct xfs_buf *bp)
 {
 	return be32_to_cpu(((struct xfs_dir3_blk_hdr *)bp->b_addr)->magic) ==
@@ -85,20 +99,20 @@ void xfs_dir_wdata_freescan(struct xfs_da_wargs *a, struct xfs_buf *bp)
 	struct xfs_dir3_data_hdr *hdr = bp->b_addr;
 	struct xfs_dir2_data_free *bf = hdr->best_free;
 	bool ftype = xfs_dir_whas_ftype(a);
-	unsigned int end = xfs_dir_wdata_end(a, bp), off;
+	unsigned int end = xfs_dir_wdata_end(a, bp), off, len;
 	uint8_t *base = bp->b_addr;
+	bool unused;
 	int i, j;
 
 	memset(bf, 0, sizeof(hdr->best_free));
-	off = XFS_DIR3_DATA_ENTRY_OFFSET;
-	while (off < end) {
-		unsigned int len;
-
-		if (get_unaligned_be16(base + off) != XFS_DIR2_DATA_FREE_TAG) {
-			off += xfs_dir2_data_entsize(ftype, base[off + 8]);
+	for (off = XFS_DIR3_DATA_ENTRY_OFFSET; off < end; off += len) {
+		len = data_item(ftype, base, off, &unused);
+		if (!len) {
+			break;
+		}
+		if (!unused) {
 			continue;
 		}
-		len = get_unaligned_be16(base + off + 2);
 		// Keep the three longest; among equals, the first found.
 		for (i = 0; i < XFS_DIR2_DATA_FD_COUNT; i++) {
 			if (len > be16_to_cpu(bf[i].length)) {
@@ -112,7 +126,6 @@ void xfs_dir_wdata_freescan(struct xfs_da_wargs *a, struct xfs_buf *bp)
 			bf[i].offset = cpu_to_be16((uint16_t)off);
 			bf[i].length = cpu_to_be16((uint16_t)len);
 		}
-		off += len;
 	}
 }
 
@@ -166,26 +179,27 @@ static int block_enddup(struct xfs_da_wargs *a, struct xfs_buf *bp,
 {
 	bool ftype = xfs_dir_whas_ftype(a);
 	uint8_t *base = bp->b_addr;
-	unsigned int off = XFS_DIR3_DATA_ENTRY_OFFSET;
+	unsigned int off, len, eff;
 	int enddup = -1;
+	bool unused;
 
 	*maxeff = 0;
-	while (off < end) {
-		unsigned int len;
-
-		if (get_unaligned_be16(base + off) != XFS_DIR2_DATA_FREE_TAG) {
-			off += xfs_dir2_data_entsize(ftype, base[off + 8]);
+	for (off = XFS_DIR3_DATA_ENTRY_OFFSET; off < end; off += len) {
+		len = data_item(ftype, base, off, &unused);
+		if (!len) {
+			return -1;
+		}
+		if (!unused) {
 			continue;
 		}
-		len = get_unaligned_be16(base + off + 2);
+		eff = len;
 		if (off + len == end) {
 			enddup = (int)off;
-			len -= sizeof(struct xfs_dir2_leaf_entry);
+			eff -= sizeof(struct xfs_dir2_leaf_entry);
 		}
-		if (len > *maxeff) {
-			*maxeff = len;
+		if (eff > *maxeff) {
+			*maxeff = eff;
 		}
-		off += get_unaligned_be16(base + off + 2);
 	}
 	return enddup;
 }
@@ -265,7 +279,7 @@ static int block_to_leaf(struct xfs_da_wargs *a, struct xfs_buf *bp)
 	struct xfs_dir3_leaf_hdr *lhdr;
 	struct xfs_buf *lbp;
 	uint8_t *base = bp->b_addr;
-	bool ftype = xfs_dir_whas_ftype(a);
+	bool ftype = xfs_dir_whas_ftype(a), unused;
 	int error, lastfree = -1;
 
 	count = be32_to_cpu(btp->count);
@@ -283,15 +297,13 @@ static int block_to_leaf(struct xfs_da_wargs *a, struct xfs_buf *bp)
 	       count * sizeof(struct xfs_dir2_leaf_entry));
 
 	// Find the unused region (if any) just before the leaf array.
-	off = XFS_DIR3_DATA_ENTRY_OFFSET;
-	while (off < end) {
-		if (get_unaligned_be16(base + off) == XFS_DIR2_DATA_FREE_TAG) {
-			len = get_unaligned_be16(base + off + 2);
-			lastfree = off + len == end ? (int)off : -1;
-			off += len;
-		} else {
-			off += xfs_dir2_data_entsize(ftype, base[off + 8]);
+	for (off = XFS_DIR3_DATA_ENTRY_OFFSET; off < end; off += len) {
+		len = data_item(ftype, base, off, &unused);
+		if (!len) {
+			xfs_da_wrelse(a, lbp);
+			return -EFSCORRUPTED;
 		}
+		lastfree = unused && off + len == end ? (int)off : -1;
 	}
 	hdr->hdr.magic = cpu_to_be32(XFS_DIR3_DATA_MAGIC);
 	memset(base + end, 0, blksize - end);

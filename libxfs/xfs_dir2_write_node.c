@@ -436,11 +436,7 @@ static int leafn_split(struct xfs_da_wargs *a, struct xfs_da_wpath *p,
 			mid--;
 		}
 	}
-	error = xfs_da_wfirst_hole(a, a->geo->leafblk, a->geo->freeblk,
-				   a->geo->fsbcount, &nbno);
-	if (!error) {
-		error = xfs_da_wnew(a, nbno, &xfs_dir3_leafn_buf_ops, &nbp);
-	}
+	error = xfs_da_wnew_node_block(a, &xfs_dir3_leafn_buf_ops, &nbno, &nbp);
 	if (error) {
 		free(tmp);
 		return error;

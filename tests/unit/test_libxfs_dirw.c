@@ -7,11 +7,14 @@
  * every length 1..1023 (inline and remote; 1024 is refused, as the
  * kernel does); xattrs in the three namespaces in shortform, leaf and
  * node forks, remote values up to 64 KiB; 8-byte inode numbers in
- * shortform directories (a 4 TiB sparse image).  Then: our read side finds it all, the reference xfs_repair -n
- * is clean, the reference xfs_db agrees on formats and listings, the
- * kernel sees exactly those names, targets and values and can change
- * them, after which repair is clean again (the kernel part is skipped
- * with a message when loop mounts are impossible).
+ * shortform directories (a 4 TiB sparse image).  Twice: 4 KiB blocks,
+ * and 1 KiB blocks with 8 KiB directory blocks (multi-block dir blocks,
+ * multi-block remote symlinks and values).  Then: our read side finds
+ * it all, the reference xfs_repair -n is clean, the reference xfs_db
+ * agrees on formats and listings, the kernel sees exactly those names,
+ * targets and values and can change them, after which repair is clean
+ * again (the kernel part is skipped with a message when loop mounts are
+ * impossible).
  */
 #include <time.h>
 
@@ -596,10 +599,13 @@ static void test_attrs(void)
 			xfs_trans_cancel(tp);
 			tp = NULL;
 		}
-		CHECK(error == 0 && !strcmp(afmt(ip), ac->want),
+		// "extents": not shortform (a btree when blocks are many).
+		CHECK(error == 0 && (!strcmp(afmt(ip), ac->want) ||
+				     (!strcmp(ac->want, "extents") &&
+				      !strcmp(afmt(ip), "btree"))),
 		      "%s: %u attrs, fork %s (want %s), forkoff %u: %d", path,
 		      ac->count, afmt(ip), ac->want, ip->i_forkoff, error);
-		if (!error && !strcmp(ac->want, "extents")) {
+		if (!error && strcmp(afmt(ip), "local")) {
 			struct xfs_buf *bp;
 			unsigned int magic = 0;
 
@@ -849,33 +855,30 @@ static int repair_clean(const char *when)
 	return rc;
 }
 
-static void db_checks(void)
-{
-	static const struct { const char *path; const char *fmt; } want[] = {
-		{ "/d0", "1 (local)" }, { "/d5", "1 (local)" },
-		{ "/d20", "2 (extents)" }, { "/d100", "2 (extents)" },
-	};
-	char cmds[256], buf[256];
-	unsigned int i;
+struct dir_case {
+	unsigned int		n;
+	enum xfs_dir_fmt	fmt;
+};
 
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-		snprintf(cmds, sizeof(cmds), "-c 'path %s' -c 'p core.format'",
-			 want[i].path);
+/* The reference xfs_db must agree on formats and list what we put in. */
+static void db_checks(const struct dir_case *dirs, unsigned int ndirs)
+{
+	char cmds[256], buf[256], out[64];
+	unsigned int i, lines;
+	FILE *f;
+
+	for (i = 0; i < ndirs; i++) {
+		snprintf(cmds, sizeof(cmds), "-c 'path /d%u' -c 'p core.format'",
+			 dirs[i].n);
 		buf[0] = 0;
 		t_db_field(img, cmds, "core.format", buf, sizeof(buf));
-		CHECK(!strcmp(buf, want[i].fmt), "xfs_db: %s core.format = %s",
-		      want[i].path, buf);
-	}
-	// The reference ls must list exactly what we put in: count lines.
-	for (i = 0; i < 6; i++) {
-		static const unsigned int sizes[] = { 0, 5, 20, 100, 1000, 20000 };
-		char out[64];
-		FILE *f;
-		unsigned int lines = 0;
-
+		CHECK(dirs[i].fmt == XFS_DIR_FMT_SF ? !strcmp(buf, "1 (local)") :
+		      !strcmp(buf, "2 (extents)") || !strcmp(buf, "3 (btree)"),
+		      "xfs_db: /d%u core.format = %s", dirs[i].n, buf);
 		snprintf(cmds, sizeof(cmds),
 			 "%s -r -c 'path /d%u' -c ls '%s' 2>/dev/null | wc -l",
-			 REF_DB, sizes[i], img);
+			 REF_DB, dirs[i].n, img);
+		lines = 0;
 		f = popen(cmds, "r");
 		if (f && fgets(out, sizeof(out), f)) {
 			lines = (unsigned int)strtoul(out, NULL, 10);
@@ -883,34 +886,39 @@ static void db_checks(void)
 		if (f) {
 			pclose(f);
 		}
-		CHECK(lines == sizes[i] + 2, "xfs_db ls /d%u: %u entries (want %u)",
-		      sizes[i], lines, sizes[i] + 2);
+		CHECK(lines == dirs[i].n + 2,
+		      "xfs_db ls /d%u: %u entries (want %u)", dirs[i].n, lines,
+		      dirs[i].n + 2);
 	}
 }
 
-int main(void)
+/*
+ * One image: mkfs with opts, every writer, then the judges.  Directory
+ * sizes differ by geometry so that each reaches the format given.
+ */
+static void run_image(const char *label, const char *size, const char *opts,
+		      const struct dir_case *dirs, unsigned int ndirs,
+		      const char *top)
 {
-	static const struct { unsigned int n; enum xfs_dir_fmt f; } dirs[] = {
-		{ 0, XFS_DIR_FMT_SF }, { 5, XFS_DIR_FMT_SF },
-		{ 20, XFS_DIR_FMT_BLOCK }, { 100, XFS_DIR_FMT_LEAF },
-		{ 1000, XFS_DIR_FMT_NODE }, { 20000, XFS_DIR_FMT_NODE },
-	};
-	const char *top = getenv("TOP");
 	unsigned int i;
 	int error, rc;
 
-	t_require_reference();
-	t_setup_dir();
+	printf("# image %s: mkfs.xfs %s\n", label, opts);
 	img = t_path("dirw.img");
-	if (t_mkfs(img, "1g", "-m uuid=5ee4c0de-1234-4321-8888-0123456789ab")) {
-		CHECK(0, "reference mkfs");
-		return 1;
+	if (t_mkfs(img, size, opts)) {
+		CHECK(0, "%s: reference mkfs", label);
+		return;
+	}
+	for (i = 0; i < NTARGETS; i++) {
+		targets[i].ip = NULL;
+		targets[i].links = 0;
 	}
 	man = fopen(t_path("manifest"), "w");
 	error = libxfs_mount(img, 0, &mp);
-	CHECK(error == 0 && man, "mount the reference image: %d", error);
+	CHECK(error == 0 && man, "%s: mount the reference image: %d", label,
+	      error);
 	if (error || !man) {
-		return 1;
+		return;
 	}
 	fprintf(man, "D /\n");
 	error = tx_begin(0);
@@ -925,11 +933,11 @@ int main(void)
 	}
 	CHECK(error == 0, "root and one inode of each file type: %d", error);
 	if (error) {
-		return 1;
+		return;
 	}
 	test_dir_errors();
-	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		test_dir(dirs[i].n, dirs[i].f);
+	for (i = 0; i < ndirs; i++) {
+		test_dir(dirs[i].n, dirs[i].fmt);
 	}
 	test_symlinks();
 	test_attrs();
@@ -944,12 +952,10 @@ int main(void)
 	error = libxfs_umount(mp);
 	CHECK(error == 0, "unmount: %d", error);
 	fclose(man);
+	man = NULL;
 	repair_clean("after our writes");
-	db_checks();
+	db_checks(dirs, ndirs);
 
-	if (!top) {
-		top = ".";
-	}
 	rc = t_run("python3 '%s/tests/u_libxfs_dirw/kcheck.py' '%s' '%s'", top,
 		   img, t_path("manifest"));
 	if (rc == 77) {
@@ -960,6 +966,32 @@ int main(void)
 			repair_clean("after the kernel changed the tree");
 		}
 	}
+	unlink(img);
+}
+
+int main(void)
+{
+	static const struct dir_case dirs4k[] = {
+		{ 0, XFS_DIR_FMT_SF }, { 5, XFS_DIR_FMT_SF },
+		{ 20, XFS_DIR_FMT_BLOCK }, { 100, XFS_DIR_FMT_LEAF },
+		{ 1000, XFS_DIR_FMT_NODE }, { 20000, XFS_DIR_FMT_NODE },
+	};
+	// 1 KiB blocks, 8 KiB directory blocks: dir blocks of 8 fs blocks.
+	static const struct dir_case dirs1k[] = {
+		{ 5, XFS_DIR_FMT_SF }, { 100, XFS_DIR_FMT_BLOCK },
+		{ 400, XFS_DIR_FMT_LEAF }, { 3000, XFS_DIR_FMT_NODE },
+	};
+	const char *top = getenv("TOP");
+
+	t_require_reference();
+	t_setup_dir();
+	if (!top) {
+		top = ".";
+	}
+	run_image("4k", "1g", "-m uuid=5ee4c0de-1234-4321-8888-0123456789ab",
+		  dirs4k, sizeof(dirs4k) / sizeof(dirs4k[0]), top);
+	run_image("1k/8k", "1g", "-b size=1024 -n size=8192",
+		  dirs1k, sizeof(dirs1k) / sizeof(dirs1k[0]), top);
 	test_i8(top);
 	printf("# %d failures\n", t_failures);
 	return t_failures ? 1 : 0;
