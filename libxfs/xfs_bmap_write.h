@@ -74,6 +74,17 @@ int libxfs_bmapi_read_tp(struct xfs_trans *tp, struct xfs_inode *ip,
 			 int whichfork, uint64_t bno, uint64_t len,
 			 struct xfs_bmbt_irec *mval, int *nmap);
 
+/*
+ * Preallocate file blocks [bno, bno + len) of the data fork: the holes
+ * get blocks (as libxfs_bmapi_write; flags may add XFS_BMAPI_ZERO or
+ * XFS_BMAPI_CONTIG) in transactions of its own, a bounded number of
+ * blocks each.  i_size is not changed.  The new blocks are ordinary
+ * (written) extents: without XFS_BMAPI_ZERO what they hold is whatever
+ * the disk held.
+ */
+int libxfs_file_prealloc(struct xfs_inode *ip, uint64_t bno, uint64_t len,
+			 unsigned int flags);
+
 /* First file block starting len unmapped blocks in a row (from 0). */
 int libxfs_bmap_first_unused(struct xfs_inode *ip, int whichfork,
 			     uint64_t len, uint64_t *bno);

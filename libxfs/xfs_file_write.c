@@ -205,6 +205,38 @@ static int fw_write_data(struct fw_batch *b)
 	return error;
 }
 
+int libxfs_file_prealloc(struct xfs_inode *ip, uint64_t bno, uint64_t len,
+			 unsigned int flags)
+{
+	struct xfs_mount *mp = ip->i_mount;
+	struct xfs_bmbt_irec maps[FW_MAPS];
+	uint64_t off = bno, end = bno + len;
+	struct xfs_trans *tp;
+	int error = 0, nmap;
+
+	if (end < bno || (flags & XFS_BMAPI_ATTRFORK)) {
+		return -EINVAL;
+	}
+	while (off < end && !error) {
+		uint64_t n = end - off < FW_BATCH * 16 ? end - off :
+							 FW_BATCH * 16;
+
+		error = xfs_trans_alloc(mp, (unsigned int)n + 16, &tp);
+		if (error) {
+			break;
+		}
+		nmap = FW_MAPS;
+		error = libxfs_bmapi_write(tp, ip, off, n, flags, maps, &nmap);
+		if (error) {
+			xfs_trans_cancel(tp);
+			break;
+		}
+		error = xfs_trans_commit(tp);
+		off = maps[nmap - 1].br_startoff + maps[nmap - 1].br_blockcount;
+	}
+	return error;
+}
+
 int libxfs_file_write(struct xfs_inode *ip, uint64_t offset, const void *buf,
 		      size_t len)
 {
