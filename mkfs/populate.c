@@ -256,97 +256,127 @@ struct pop_frame {
 	uint32_t		next;		/* next entry to create */
 };
 
-static int populate_tree(struct populate *pop, struct xfs_inode *rootip)
+struct pop_walk {
+	struct populate		*pop;
+	struct pop_frame	*stack;
+	size_t			depth;
+	size_t			cap;
+};
+
+/* Steps per hand-off to an allocation worker. */
+#define POP_STEPS	512
+
+/*
+ * One step of the walk: finish the directory on top of the stack, or
+ * create its next entry (and open it when it is a directory).
+ */
+static int pop_step(struct pop_walk *w)
 {
-	struct pop_frame *stack;
-	size_t depth = 0, cap = 64;
+	struct populate *pop = w->pop;
+	struct pop_frame *f = &w->stack[w->depth - 1];
+	struct proto_node *node;
+	struct xfs_inode *ip = NULL;
+	int error;
+
+	if (f->next == f->node->nkids) {
+		// The directory is complete: log its final state.
+		if (w->depth > 1) {
+			error = pop_trans_get(pop);
+			if (!error) {
+				error = libxfs_trans_log_inode(pop->tp, f->ip);
+			}
+			if (error) {
+				pop_error(pop, f->node, "cannot write inode",
+					  error);
+				return error;
+			}
+			libxfs_irele(f->ip);
+		}
+		w->depth--;
+		return 0;
+	}
+	node = f->node->kids[f->next++];
+	error = pop_trans_get(pop);
+	if (error) {
+		pop_error(pop, node, "cannot start a transaction", error);
+		return error;
+	}
+	if (!node->link) {
+		error = create_inode(pop, node, f->ip, &ip);
+		if (error) {
+			return error;
+		}
+	}
+	error = link_name(pop, node, f->ip);
+	if (!error && S_ISREG(node->mode) && !node->link && node->size) {
+		error = pop_copy_data(pop, node, ip);
+	}
+	if (!error) {
+		error = pop_trans_tick(pop);
+		if (error) {
+			pop_error(pop, node, "cannot commit", error);
+		}
+	}
+	if (!node->link) {
+		pop->files_done++;
+		pop_progress(pop, false);
+	}
+	if (error || !ip || !S_ISDIR(node->mode)) {
+		if (ip) {
+			libxfs_irele(ip);
+		}
+		return error;
+	}
+	if (w->depth == w->cap) {
+		struct pop_frame *st;
+
+		st = realloc(w->stack, w->cap * 2 * sizeof(*st));
+		if (!st) {
+			libxfs_irele(ip);
+			return -ENOMEM;
+		}
+		w->stack = st;
+		w->cap *= 2;
+	}
+	w->stack[w->depth++] = (struct pop_frame){ node, ip, 0 };
+	return 0;
+}
+
+/*
+ * A batch of steps, run on an allocation worker: the allocations made
+ * inside are nested (no hand-off each), so a tree of small files costs
+ * one hand-off per POP_STEPS entries instead of one per file.
+ */
+static int pop_batch(void *arg)
+{
+	struct pop_walk *w = arg;
+	unsigned int i;
 	int error = 0;
 
-	stack = malloc(cap * sizeof(*stack));
-	if (!stack) {
+	for (i = 0; i < POP_STEPS && w->depth && !error; i++) {
+		error = pop_step(w);
+	}
+	return error;
+}
+
+static int populate_tree(struct populate *pop, struct xfs_inode *rootip)
+{
+	struct pop_walk w = { .pop = pop, .cap = 64 };
+	int error = 0;
+
+	w.stack = malloc(w.cap * sizeof(*w.stack));
+	if (!w.stack) {
 		return -ENOMEM;
 	}
-	stack[depth++] = (struct pop_frame){ pop->tree->root, rootip, 0 };
-	while (depth && !error) {
-		struct pop_frame *f = &stack[depth - 1];
-		struct proto_node *node;
-		struct xfs_inode *ip = NULL;
-
-		if (f->next == f->node->nkids) {
-			// The directory is complete: log its final state.
-			if (depth > 1) {
-				error = pop_trans_get(pop);
-				if (!error) {
-					error = libxfs_trans_log_inode(pop->tp,
-								       f->ip);
-				}
-				if (error) {
-					pop_error(pop, f->node,
-						  "cannot write inode", error);
-					break;
-				}
-				libxfs_irele(f->ip);
-			}
-			depth--;
-			continue;
-		}
-		node = f->node->kids[f->next++];
-		error = pop_trans_get(pop);
-		if (error) {
-			pop_error(pop, node, "cannot start a transaction",
-				  error);
-			break;
-		}
-		if (!node->link) {
-			error = create_inode(pop, node, f->ip, &ip);
-			if (error) {
-				break;
-			}
-		}
-		error = link_name(pop, node, f->ip);
-		if (!error && S_ISREG(node->mode) && !node->link &&
-		    node->size) {
-			error = pop_copy_data(pop, node, ip);
-		}
-		if (!error) {
-			error = pop_trans_tick(pop);
-			if (error) {
-				pop_error(pop, node, "cannot commit", error);
-			}
-		}
-		if (!node->link) {
-			pop->files_done++;
-			pop_progress(pop, false);
-		}
-		if (error || !ip) {
-			if (ip) {
-				libxfs_irele(ip);
-			}
-			continue;
-		}
-		if (!S_ISDIR(node->mode)) {
-			libxfs_irele(ip);
-			continue;
-		}
-		if (depth == cap) {
-			struct pop_frame *s;
-
-			cap *= 2;
-			s = realloc(stack, cap * sizeof(*stack));
-			if (!s) {
-				libxfs_irele(ip);
-				error = -ENOMEM;
-				break;
-			}
-			stack = s;
-		}
-		stack[depth++] = (struct pop_frame){ node, ip, 0 };
+	w.stack[w.depth++] = (struct pop_frame){ pop->tree->root, rootip, 0 };
+	while (w.depth && !error) {
+		error = xfs_alloc_offload_run(pop_batch, &w);
 	}
 	// On error, drop the directories still open (never the root).
-	while (depth > 1) {
-		libxfs_irele(stack[--depth].ip);
+	while (w.depth > 1) {
+		libxfs_irele(w.stack[--w.depth].ip);
 	}
-	free(stack);
+	free(w.stack);
 	return error;
 }
 

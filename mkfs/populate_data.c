@@ -255,24 +255,29 @@ static int copy_small(struct populate *pop, struct proto_node *node,
 	return 0;
 }
 
-/* Read up to len bytes at offset 0; the count read, or -errno. */
+/*
+ * Read up to len bytes at offset 0; the count read, or -errno.  A short
+ * read of a regular file is its end: no second call to see 0.
+ */
 static ssize_t read_head(int fd, unsigned char *buf, size_t len)
 {
 	size_t got = 0;
 	ssize_t n;
 
 	while (got < len) {
-		n = pread(fd, buf + got, len - got, (off_t)got);
+		size_t want = len - got;
+
+		n = pread(fd, buf + got, want, (off_t)got);
 		if (n < 0 && errno == EINTR) {
 			continue;
 		}
 		if (n < 0) {
 			return -errno;
 		}
-		if (n == 0) {
+		got += (size_t)n;
+		if ((size_t)n < want) {
 			break;
 		}
-		got += (size_t)n;
 	}
 	return (ssize_t)got;
 }
