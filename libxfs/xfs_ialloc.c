@@ -230,10 +230,17 @@ static int chunk_alloc(struct xfs_trans *tp, struct xfs_buf *agbp,
 	int error;
 
 	*added = false;
-	if (mp->m_maxicount &&
-	    (int64_t)sb->sb_icount + tp->t_icount_delta +
-	    XFS_INODES_PER_CHUNK > (int64_t)mp->m_maxicount) {
-		return 0;
+	if (mp->m_maxicount) {
+		int64_t icount;
+
+		// Commits change the in-core counters under m_sb_lock.
+		pthread_mutex_lock(&mp->m_sb_lock);
+		icount = (int64_t)sb->sb_icount;
+		pthread_mutex_unlock(&mp->m_sb_lock);
+		if (icount + tp->t_icount_delta + XFS_INODES_PER_CHUNK >
+		    (int64_t)mp->m_maxicount) {
+			return 0;
+		}
 	}
 	args.fsbno = NULLFSBLOCK;
 	if (newino != NULLAGINO && libxfs_verify_agino(mp, agno, newino)) {

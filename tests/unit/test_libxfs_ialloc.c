@@ -14,9 +14,12 @@
  * replay the tree a reference mkfs -p made (small directories, empty
  * files) on a plain reference image of the same geometry: every inode
  * number and every AG header and inode btree must come out the same.
+ * The "threads" run creates from six threads at once (two pairs share
+ * an AG) and is also built with TSan.
  *
  * Usage: test_libxfs_ialloc [config...]  (default: all)
  */
+#include <pthread.h>
 #include <time.h>
 
 #include "test_libxfs_util.h"
@@ -26,6 +29,7 @@ struct cfg {
 	const char	*opts;
 	unsigned int	files;		/* created besides the chunk burst */
 	bool		sparse_fill;	/* fill the fs, punch sparse-sized holes */
+	unsigned int	threads;	/* create from this many threads at once */
 };
 
 static const struct cfg cfgs[] = {
@@ -36,6 +40,7 @@ static const struct cfg cfgs[] = {
 	{ "isize1024", "-i size=1024", 3000, false },
 	{ "sparse", "-i sparse=1 -m finobt=1,reflink=0,rmapbt=0", 0, true },
 	{ "sparse_rmap", "-i sparse=1 -m finobt=1,reflink=0,rmapbt=1", 0, true },
+	{ "threads", "-m rmapbt=1", 9000, false, 6 },
 };
 
 /* Placement runs: same tree as the reference mkfs -p, same geometry. */
@@ -70,14 +75,24 @@ static uint32_t ino_agno(uint64_t ino)
 			       ino);
 }
 
+static pthread_mutex_t note_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Threads: the AG this thread's inodes must be in, and misses. */
+static __thread uint32_t t_expect_ag = UINT32_MAX;
+static __thread unsigned int t_wrong_ag;
+
 static void note_ino(uint64_t ino)
 {
+	if (t_expect_ag != UINT32_MAX && ino_agno(ino) != t_expect_ag) {
+		t_wrong_ag++;
+	}
+	pthread_mutex_lock(&note_lock);
 	if (ninos == cap) {
 		cap = cap ? cap * 2 : 4096;
 		inos = realloc(inos, cap * sizeof(*inos));
 	}
 	inos[ninos++] = ino;
 	per_ag[ino_agno(ino)]++;
+	pthread_mutex_unlock(&note_lock);
 }
 
 static int cmp_u64(const void *a, const void *b)
@@ -257,6 +272,70 @@ static void create_tree(unsigned int ndirs, unsigned int files,
 	      agcount, bad_dir);
 	CHECK(bad_file == 0, "files went to their parent's AG (%u did not)",
 	      bad_file);
+}
+
+/* ---- several threads at once ---- */
+
+struct worker {
+	pthread_t	th;
+	uint64_t	dir;
+	unsigned int	n;
+	unsigned int	wrong_ag;
+	int		error;
+};
+
+static void *worker_main(void *p)
+{
+	struct worker *w = p;
+	struct xfs_inode *dp;
+	uint64_t last = 0;
+
+	w->error = libxfs_iget(mp, w->dir, 0, &dp);
+	if (w->error) {
+		return NULL;
+	}
+	t_expect_ag = ino_agno(w->dir);
+	w->error = create_many(dp, &file_args, w->n, &last, 64);
+	w->wrong_ag = t_wrong_ag;
+	libxfs_irele(dp);
+	return NULL;
+}
+
+/*
+ * Directories made first (rotating over the AGs), then one thread per
+ * directory creating files in it, all at once: threads whose
+ * directories share an AG contend for its AGI.
+ */
+static void create_threaded(unsigned int nthreads, unsigned int files)
+{
+	struct worker w[16];
+	struct xfs_inode *root;
+	unsigned int t, bad = 0, wrong = 0;
+	int error;
+
+	memset(w, 0, sizeof(w));
+	error = libxfs_iget(mp, mp->m_sb.sb_rootino, 0, &root);
+	for (t = 0; t < nthreads && !error; t++) {
+		error = create_many(root, &dir_args, 1, &w[t].dir, 64);
+		w[t].n = files / nthreads;
+	}
+	libxfs_irele(root);
+	for (t = 0; t < nthreads && !error; t++) {
+		if (pthread_create(&w[t].th, NULL, worker_main, &w[t])) {
+			error = -EAGAIN;
+			break;
+		}
+	}
+	nthreads = t;
+	for (t = 0; t < nthreads; t++) {
+		pthread_join(w[t].th, NULL);
+		bad += w[t].error != 0;
+		wrong += w[t].wrong_ag;
+	}
+	CHECK(!error && bad == 0, "%u threads created %u files each at once "
+	      "(%u failed)", nthreads, files / nthreads, bad);
+	CHECK(wrong == 0, "each thread's files stayed in its directory's AG "
+	      "(%u did not)", wrong);
 }
 
 /* ---- checks against the reference ---- */
@@ -746,7 +825,9 @@ static void run_cfg(const struct cfg *c)
 		return;
 	}
 	read_agis(before);
-	if (!c->sparse_fill) {
+	if (c->threads) {
+		create_threaded(c->threads, c->files);
+	} else if (!c->sparse_fill) {
 		test_chunk_at_refusals();
 		agno = mp->m_sb.sb_agcount - 1;
 		burst = chunk_burst(agno, mp->m_inobt_mxr[0] + 8);
