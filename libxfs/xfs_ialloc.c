@@ -244,8 +244,15 @@ static int chunk_alloc(struct xfs_trans *tp, struct xfs_buf *agbp,
 	}
 	args.fsbno = NULLFSBLOCK;
 	if (newino != NULLAGINO && libxfs_verify_agino(mp, agno, newino)) {
+		// newino starts the newest allocation: with sparse inodes a
+		// piece of the (chunk-aligned) record, else the chunk itself
+		// (aligned to sb_inoalignmt only, which may be less than a
+		// chunk).
 		target = xfs_agino_to_agbno(sb->sb_inopblog, newino);
-		target = target - target % len + len;
+		if (xfs_has_sparseinodes(mp)) {
+			target -= target % len;
+		}
+		target += len;
 		if (!(target & mp->m_inoalign_mask) && target + len <= aglen) {
 			chunk_args(tp, &args, len, 1);
 			error = xfs_alloc_vextent_exact_bno(&args,

@@ -34,6 +34,7 @@ struct cfg {
 
 static const struct cfg cfgs[] = {
 	{ "4k", "", 3000, false },
+	{ "nosparse", "-i sparse=0", 3000, false },
 	{ "1k", "-b size=1024", 3000, false },
 	{ "finobt0", "-m finobt=0", 3000, false },
 	{ "rmapbt", "-m rmapbt=1", 3000, false },
@@ -52,6 +53,8 @@ static const struct {
 	{ "place-finobt0", "-m finobt=0" },
 	{ "place-1k", "-b size=1024" },
 	{ "place-sparse", "-i sparse=1" },
+	{ "place-nosparse", "-i sparse=0" },
+	{ "place-nosparse-1k", "-i sparse=0 -b size=1024" },
 };
 
 static struct xfs_mount *mp;
