@@ -30,11 +30,11 @@ void xfs_da_wargs_init(struct xfs_da_wargs *a, struct xfs_trans *tp,
 int xfs_da_wmap(struct xfs_da_wargs *a, uint64_t bno, uint64_t *daddr)
 {
 	struct xfs_bmbt_irec map[2];
-	unsigned int n = 2;
+	int n = 2;
 	int error;
 
-	error = libxfs_bmapi_read(a->dp, a->whichfork, bno, a->geo->fsbcount,
-				  map, &n);
+	error = libxfs_bmapi_read_tp(a->tp, a->dp, a->whichfork, bno,
+				     a->geo->fsbcount, map, &n);
 	if (error) {
 		return error;
 	}
@@ -113,7 +113,7 @@ int xfs_da_wfirst_hole(struct xfs_da_wargs *a, uint64_t start, uint64_t end,
 {
 	struct xfs_bmbt_irec map[32];
 	uint64_t cur = start;
-	unsigned int n, i;
+	int n, i;
 	int error;
 
 	if (a->dp->i_df.if_format == XFS_DINODE_FMT_LOCAL &&
@@ -124,8 +124,8 @@ int xfs_da_wfirst_hole(struct xfs_da_wargs *a, uint64_t start, uint64_t end,
 	// Invariant: no hole of count blocks starts in [start, cur).
 	while (cur < end) {
 		n = 32;
-		error = libxfs_bmapi_read(a->dp, a->whichfork, cur, end - cur,
-					  map, &n);
+		error = libxfs_bmapi_read_tp(a->tp, a->dp, a->whichfork, cur,
+					     end - cur, map, &n);
 		if (error) {
 			return error;
 		}

@@ -110,11 +110,19 @@ static uint32_t da_to_db(const struct xfs_da_wargs *a, uint64_t da)
 static int new_data_block(struct xfs_da_wargs *a, uint32_t *dbp,
 			  struct xfs_buf **bpp)
 {
-	uint64_t da;
+	uint64_t da, daddr;
 	int error;
 
-	error = xfs_da_wfirst_hole(a, 0, a->geo->leafblk, a->geo->fsbcount,
-				   &da);
+	// Usually the data blocks have no holes: the next one follows
+	// i_size.  Otherwise take the first hole.
+	da = a->dp->i_size / a->geo->blksize * a->geo->fsbcount;
+	error = da < a->geo->leafblk ? xfs_da_wmap(a, da, &daddr) : 0;
+	if (error != -ENOENT) {
+		error = xfs_da_wfirst_hole(a, 0, a->geo->leafblk,
+					   a->geo->fsbcount, &da);
+	} else {
+		error = 0;
+	}
 	if (error) {
 		return error;
 	}
@@ -291,13 +299,15 @@ static uint64_t free_da(const struct xfs_da_wargs *a, uint32_t db)
 static int node_find_space(struct xfs_da_wargs *a, unsigned int esz,
 			   uint32_t *dbp)
 {
-	uint64_t last, fda;
+	uint64_t ndb = a->dp->i_size / a->geo->blksize, fda, last;
 	int error;
 
-	error = libxfs_bmap_last_offset(a->dp, XFS_DATA_FORK, &last);
-	if (error) {
-		return error;
+	// Free index blocks exist for the data blocks i_size covers.
+	if (ndb == 0) {
+		*dbp = UINT32_MAX;
+		return 0;
 	}
+	last = free_da(a, (uint32_t)(ndb - 1)) + a->geo->fsbcount;
 	for (fda = a->geo->freeblk; fda < last; fda += a->geo->fsbcount) {
 		struct xfs_dir3_free_hdr *fhdr;
 		xfs_be16_t *bests;

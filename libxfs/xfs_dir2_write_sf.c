@@ -291,6 +291,53 @@ out:
 	return error;
 }
 
+/*
+ * The format of the directory, read through the transaction (the read
+ * side's libxfs_dir_format walks a bmbt this transaction may have
+ * changed): a free index block makes it node, a leaf block leaf, else
+ * it is one block.
+ */
+static int dir_wformat(struct xfs_da_wargs *a, enum xfs_dir_fmt *fmt)
+{
+	const struct xfs_da_geometry *geo = a->geo;
+	uint64_t daddr;
+	int error;
+
+	if ((a->dp->i_mode & XFS_IFMT) != XFS_IFDIR) {
+		return -ENOTDIR;
+	}
+	if (a->dp->i_df.if_format == XFS_DINODE_FMT_LOCAL) {
+		*fmt = XFS_DIR_FMT_SF;
+		return 0;
+	}
+	if (a->dp->i_df.if_format != XFS_DINODE_FMT_EXTENTS &&
+	    a->dp->i_df.if_format != XFS_DINODE_FMT_BTREE) {
+		return -EFSCORRUPTED;
+	}
+	// Node form always has the free index block of data block 0.
+	error = xfs_da_wmap(a, geo->freeblk, &daddr);
+	if (!error) {
+		*fmt = XFS_DIR_FMT_NODE;
+		return 0;
+	}
+	if (error != -ENOENT) {
+		return error;
+	}
+	error = xfs_da_wmap(a, geo->leafblk, &daddr);
+	if (!error) {
+		*fmt = XFS_DIR_FMT_LEAF;
+		return 0;
+	}
+	if (error != -ENOENT) {
+		return error;
+	}
+	if (a->dp->i_size != geo->blksize) {
+		return -EFSCORRUPTED;
+	}
+	*fmt = XFS_DIR_FMT_BLOCK;
+	return 0;
+}
+
 int libxfs_dir_createname(struct xfs_trans *tp, struct xfs_inode *dp,
 			  const unsigned char *name, unsigned int namelen,
 			  uint64_t ino, uint8_t ftype)
@@ -315,11 +362,11 @@ int libxfs_dir_createname(struct xfs_trans *tp, struct xfs_inode *dp,
 	if (ftype >= XFS_DIR3_FT_MAX || !libxfs_verify_ino(mp, ino)) {
 		return -EINVAL;
 	}
-	error = libxfs_dir_format(mp, dp, &fmt);
+	xfs_da_wargs_init(&a, tp, dp, XFS_DATA_FORK);
+	error = dir_wformat(&a, &fmt);
 	if (error) {
 		return error;
 	}
-	xfs_da_wargs_init(&a, tp, dp, XFS_DATA_FORK);
 	n.name = name;
 	n.namelen = namelen;
 	n.ino = ino;

@@ -181,13 +181,14 @@ static void test_dir(unsigned int n, enum xfs_dir_fmt want)
 	char path[32], name[300];
 	unsigned int i, len, subdirs = 0, seen = 0;
 	enum xfs_dir_fmt fmt = 0;
-	struct timespec t0, t1;
+	struct timespec t0, t1, c0, c1;
 	uint64_t ino;
 	uint8_t ft;
 	int error;
 
 	snprintf(path, sizeof(path), "d%u", n);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
 	error = tx_begin(64);
 	if (!error) {
 		error = mksubdir(root, "/", path, &dp);
@@ -253,9 +254,12 @@ static void test_dir(unsigned int n, enum xfs_dir_fmt want)
 		tp = NULL;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	CHECK(error == 0, "/%s: committed in %.2f s", path,
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+	CHECK(error == 0, "/%s: committed in %.2f s (%.2f s of CPU)", path,
 	      (double)(t1.tv_sec - t0.tv_sec) +
-	      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	      (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+	      (double)(c1.tv_sec - c0.tv_sec) +
+	      (double)(c1.tv_nsec - c0.tv_nsec) / 1e9);
 	error = libxfs_dir_format(mp, dp, &fmt);
 	CHECK(error == 0 && fmt == want, "/%s is %s (want %s), size %llu",
 	      path, fmt_name(fmt), fmt_name(want),
