@@ -87,6 +87,51 @@ static int alloc_data(struct xfs_trans *tp, struct xfs_inode *ip,
 	return -ENOSPC;
 }
 
+/*
+ * What libxfs_bmapi_write changes in the in-core inode, kept so that a
+ * failure (after which the caller cancels the transaction, undoing the
+ * buffers) leaves the in-core inode as it was too.
+ */
+struct fork_snap {
+	uint8_t		format;
+	uint64_t	nextents;
+	uint64_t	nblocks;
+	unsigned int	size;
+	void		*data;
+};
+
+static int snap_take(struct xfs_inode *ip, int whichfork, struct fork_snap *sn)
+{
+	struct xfs_ifork *ifp = xfs_ifork_ptr(ip, whichfork);
+
+	sn->format = ifp->if_format;
+	sn->nextents = ifp->if_nextents;
+	sn->nblocks = ip->i_nblocks;
+	sn->size = ifp->if_data ? ifp->if_size : 0;
+	sn->data = NULL;
+	if (sn->size) {
+		sn->data = malloc(sn->size);
+		if (!sn->data) {
+			return -ENOMEM;
+		}
+		memcpy(sn->data, ifp->if_data, sn->size);
+	}
+	return 0;
+}
+
+static void snap_restore(struct xfs_inode *ip, int whichfork,
+			 struct fork_snap *sn)
+{
+	struct xfs_ifork *ifp = xfs_ifork_ptr(ip, whichfork);
+
+	ifp->if_format = sn->format;
+	ifp->if_nextents = sn->nextents;
+	ip->i_nblocks = sn->nblocks;
+	if (libxfs_ifork_realloc(ip, whichfork, sn->size) == 0 && sn->size) {
+		memcpy(ifp->if_data, sn->data, sn->size);
+	}
+}
+
 /* Append a mapping to mval, combining it with the last one if it can. */
 static bool emit(struct xfs_bmbt_irec *mval, int *n, int max,
 		 const struct xfs_bmbt_irec *m)
@@ -118,6 +163,7 @@ int libxfs_bmapi_write(struct xfs_trans *tp, struct xfs_inode *ip,
 	uint64_t off = bno, end = bno + len;
 	int max = *nmap, error;
 	struct xfs_bmap_edit ed;
+	struct fork_snap snap;
 	bool changed = false;
 
 	*nmap = 0;
@@ -125,11 +171,12 @@ int libxfs_bmapi_write(struct xfs_trans *tp, struct xfs_inode *ip,
 	    end > XFS_BMBT_MAX_STARTOFF + 1) {
 		return -EINVAL;
 	}
-	error = xfs_bmap_edit_begin(tp, ip, whichfork, &ed);
+	error = snap_take(ip, whichfork, &snap);
 	if (error) {
-		return xfs_bmap_edit_end(&ed, error);
+		return error;
 	}
-	while (off < end) {
+	error = xfs_bmap_edit_begin(tp, ip, whichfork, &ed);
+	while (!error && off < end) {
 		struct xfs_bmbt_irec left, right, m;
 		bool hl, hr;
 		uint64_t hole_end, target;
@@ -185,6 +232,11 @@ int libxfs_bmapi_write(struct xfs_trans *tp, struct xfs_inode *ip,
 	if (!error && changed) {
 		error = libxfs_trans_log_inode(tp, ip);
 	}
+	if (error) {
+		snap_restore(ip, whichfork, &snap);
+		*nmap = 0;
+	}
+	free(snap.data);
 	return error;
 }
 

@@ -231,6 +231,41 @@ static bool covers(const struct xfs_bmbt_irec *m, int n, uint64_t bno,
 	return bno == m[0].br_startoff + len;
 }
 
+/*
+ * More blocks than the filesystem has, in one transaction: -ENOSPC, and
+ * after the cancel the in-core inode and the free space are as before.
+ */
+static void test_enospc(struct xfs_mount *mp, struct tfile *tf,
+			const char *tag)
+{
+	uint64_t free0 = mp->m_sb.sb_fdblocks, next0, nblk0;
+	struct xfs_bmbt_irec m[256];	/* room for every piece */
+	struct xfs_trans *tp;
+	struct xfs_inode *ip;
+	int error, n = 256, fmt0;
+
+	error = libxfs_iget(mp, tf->ino, 0, &ip);
+	if (error) {
+		CHECK(0, "%s: iget (%d)", tag, error);
+		return;
+	}
+	next0 = ip->i_df.if_nextents;
+	nblk0 = ip->i_nblocks;
+	fmt0 = ip->i_df.if_format;
+	error = xfs_trans_alloc(mp, 16, &tp);
+	if (!error) {
+		error = libxfs_bmapi_write(tp, ip, 1ULL << 30,
+					   mp->m_sb.sb_dblocks, 0, m, &n);
+		xfs_trans_cancel(tp);
+	}
+	CHECK(error == -ENOSPC && n == 0 && ip->i_df.if_nextents == next0 &&
+	      ip->i_nblocks == nblk0 && ip->i_df.if_format == fmt0 &&
+	      mp->m_sb.sb_fdblocks == free0,
+	      "%s: mapping more than the free space: -ENOSPC, nothing "
+	      "changed (%d)", tag, error);
+	libxfs_irele(ip);
+}
+
 /* Flags, partly mapped ranges, a short mapping array, first_unused. */
 static void test_api(struct xfs_mount *mp, struct tfile *tf, const char *tag)
 {
@@ -322,6 +357,7 @@ static void test_api(struct xfs_mount *mp, struct tfile *tf, const char *tag)
 	}
 	CHECK(!error, "%s: preallocate 40000 blocks over mapped parts: no "
 	      "hole left (%d)", tag, error);
+	test_enospc(mp, tf, tag);
 }
 
 /*
