@@ -302,6 +302,13 @@ int libxfs_buf_verify(struct xfs_buf *bp, const struct xfs_buf_ops *ops);
  * the write with its error).  -EROFS on a read-only device.
  */
 void libxfs_buf_mark_dirty(struct xfs_buf *bp);
+
+/*
+ * The caller has put the buffer's current contents on disk itself (as
+ * part of a larger write): forget that it is dirty, so the cache does
+ * not write it again.  CRCs are the caller's business.
+ */
+void libxfs_buf_mark_clean(struct xfs_buf *bp);
 int libxfs_bwrite(struct xfs_buf *bp);
 
 /* Record a verifier failure in bp and return error (for verifiers). */

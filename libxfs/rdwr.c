@@ -304,6 +304,13 @@ void libxfs_buf_mark_dirty(struct xfs_buf *bp)
 	pthread_mutex_unlock(&bp->b_iolock);
 }
 
+void libxfs_buf_mark_clean(struct xfs_buf *bp)
+{
+	pthread_mutex_lock(&bp->b_iolock);
+	bp->b_flags &= ~XBF_DIRTY;
+	pthread_mutex_unlock(&bp->b_iolock);
+}
+
 /* Write bp's contents; b_iolock held. */
 static int buf_write_locked(struct xfs_buf *bp)
 {

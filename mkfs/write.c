@@ -1,7 +1,8 @@
 /*
  * mkfs/write.c: the writer stage's driver (see write.h).  Prepares the
- * devices, writes every AG's headers, clears the log, then mounts the
- * new filesystem with libxfs for the steps that allocate.
+ * devices, clears the log, writes the primary superblock, then mounts
+ * the new filesystem with libxfs for the rest (every AG's headers, the
+ * inodes, the final superblock).
  *
  * What is zeroed, besides what is written: the first and the last
  * MKFS_WHACK_BYTES of the data device (old signatures, MD superblocks,
@@ -23,9 +24,6 @@
 #include "mkfs/write.h"
 
 #define MKFS_WHACK_BYTES	(128U * 1024)
-
-/* AG header regions written per I/O batch (bounds the buffer). */
-#define MKFS_AG_BATCH_BYTES	(4U << 20)
 
 static enum mkfs_status fail(const char *what, const char *name, int error)
 {
@@ -146,37 +144,20 @@ static void initial_sb(const struct mkfs_geometry *g, struct xfs_sb *sb)
 	sb->sb_rsumino = NULLFSINO;
 }
 
-/* Every AG's header region; the primary last. */
-static int write_ag_headers(const struct mkfs_geometry *g,
-			    struct libxfs_dev *dev)
+/* The primary superblock alone: what the mount needs to start. */
+static int write_primary_sb(const struct mkfs_geometry *g,
+			    struct libxfs_dev *dev, const struct xfs_dsb *dsb)
 {
-	struct xfs_dsb dsb;
-	struct xfs_sb sb;
-	struct ag_layout l;
-	size_t region;
-	uint8_t *buf;
-	uint64_t i;
-	int error = 0;
+	uint8_t *sect = calloc(1, g->sectorsize);
+	int error;
 
-	initial_sb(g, &sb);
-	memset(&dsb, 0, sizeof(dsb));
-	libxfs_sb_to_disk(&dsb, &sb);
-	ag_layout(g, &l);
-	region = (size_t)l.prealloc << g->blocklog;
-	buf = malloc(region);
-	if (!buf) {
+	if (!sect) {
 		return -ENOMEM;
 	}
-	for (i = g->agcount; i-- > 0 && !error;) {
-		uint32_t agno = (uint32_t)i;
-
-		ag_build_headers(g, &dsb, agno, buf);
-		error = libxfs_dev_write(dev, buf, region,
-				BBTOB(xfs_agbno_to_daddr(g->blocklog,
-							 (uint32_t)g->agsize,
-							 agno, 0)));
-	}
-	free(buf);
+	memcpy(sect, dsb, sizeof(*dsb));
+	libxfs_update_cksum(sect, g->sectorsize, XFS_SB_CRC_OFF);
+	error = libxfs_dev_write(dev, sect, g->sectorsize, 0);
+	free(sect);
 	return error;
 }
 
@@ -207,6 +188,8 @@ enum mkfs_status write_filesystem(const struct mkfs_cli *cli,
 {
 	struct libxfs_dev *ddev = NULL, *logdev = NULL;
 	struct xfs_mount *mp = NULL;
+	struct xfs_dsb dsb;
+	struct xfs_sb sb;
 	enum mkfs_status st;
 	uint64_t devbytes;
 	int error;
@@ -247,9 +230,12 @@ enum mkfs_status write_filesystem(const struct mkfs_cli *cli,
 		st = fail("zeroing", devs->data.name, error);
 		goto out_close;
 	}
-	error = write_ag_headers(g, ddev);
+	initial_sb(g, &sb);
+	memset(&dsb, 0, sizeof(dsb));
+	libxfs_sb_to_disk(&dsb, &sb);
+	error = write_primary_sb(g, ddev, &dsb);
 	if (error) {
-		st = fail("writing AG headers on", devs->data.name, error);
+		st = fail("writing the superblock on", devs->data.name, error);
 		goto out_close;
 	}
 	error = clear_log(g, ddev, logdev);
@@ -267,7 +253,7 @@ enum mkfs_status write_filesystem(const struct mkfs_cli *cli,
 	}
 	// The mount owns the devices now.
 	ddev = logdev = NULL;
-	st = write_fs_contents(g, mp, hooks);
+	st = write_fs_contents(g, mp, &dsb, hooks);
 	error = libxfs_umount(mp);
 	if (error && st == MKFS_OK) {
 		st = fail("flushing", devs->data.name, error);

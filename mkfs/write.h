@@ -5,13 +5,14 @@
  *   write.c     devices (create / size an image file, discard, zero the
  *               start and end and any old XFS headers), the order of the
  *               steps, the superblock template
- *   write_ag.c  every AG's headers and btree roots, built in memory and
- *               written with one I/O per AG
- *   write_fs.c  through libxfs, mounted: each AGFL filled by the
- *               allocator, the root inode chunk, the root directory and
+ *   write_ag.c  every AG's headers and btree roots, built in memory
+ *   write_agfl.c  mounted: each AG's free list filled by the allocator
+ *               in the cache, then the AG's region written in one I/O
+ *   write_fs.c  mounted: the root inode chunk, the root directory and
  *               the realtime inodes, the final primary superblock
  *
- * The log is cleared with libxfs_log_clear between the two.
+ * Before the mount only the edges are zeroed, the log cleared and the
+ * primary superblock written (the mount reads it).
  */
 #ifndef MKFS_WRITE_H_
 #define MKFS_WRITE_H_
@@ -64,8 +65,16 @@ struct mkfs_write_hooks {
  * inodes, writes the final primary superblock.  Prints its own message.
  */
 enum mkfs_status write_fs_contents(const struct mkfs_geometry *g,
-				   struct xfs_mount *mp,
+				   struct xfs_mount *mp, const void *dsb,
 				   const struct mkfs_write_hooks *hooks);
+
+/*
+ * write_agfl.c: every AG's header region (superblock dsb, an encoded
+ * struct xfs_dsb), its free list filled by the allocator, one write per
+ * AG.  Returns 0 or a negative errno.
+ */
+int write_ags(struct xfs_mount *mp, const struct mkfs_geometry *g,
+	      const void *dsb);
 
 /* Everything: write.c. */
 enum mkfs_status write_filesystem(const struct mkfs_cli *cli,

@@ -1,10 +1,10 @@
 /*
  * mkfs/write_fs.c: the part of formatting that runs on the mounted new
- * filesystem, through libxfs transactions: every AG's free list filled
- * by the (offloaded) allocator, the first inode chunk placed exactly
- * where the geometry predicted the root inode, the root directory and
- * the realtime bitmap and summary inodes, and finally the primary
- * superblock with its counters, no longer "in progress".
+ * filesystem, through libxfs transactions: the AGs (write_agfl.c), the
+ * first inode chunk placed exactly where the geometry predicted the
+ * root inode, the root directory and the realtime bitmap and summary
+ * inodes, the caller's populate step, and finally the primary superblock
+ * with its counters, no longer "in progress".
  */
 #include <errno.h>
 #include <stdio.h>
@@ -20,80 +20,6 @@ static enum mkfs_status fail(const char *what, int error)
 	fprintf(stderr, "%s: %s failed: %s\n", progname, what,
 		strerror(-error));
 	return MKFS_FAIL;
-}
-
-/*
- * Put the AG headers and btree roots just written into the buffer cache,
- * so that the transactions below find them there instead of reading
- * back what mkfs wrote a moment ago.  Clean: they are on disk already.
- */
-static int seed_ag_cache(struct xfs_mount *mp, const struct mkfs_geometry *g,
-			 uint32_t agno, uint8_t *region)
-{
-	static const struct xfs_dsb no_sb;
-	struct ag_layout l;
-	uint32_t blocks[6];
-	unsigned int i, ss = g->sectorsize, n = 0;
-	struct xfs_buf *bp;
-	int error;
-
-	ag_layout(g, &l);
-	ag_build_headers(g, &no_sb, agno, region);
-	for (i = XFS_AGF_SECTOR; i <= XFS_AGFL_SECTOR; i++) {
-		error = libxfs_buf_get(mp, libxfs_ag_daddr(mp, agno, i),
-				       1U << mp->m_sectbb_log, &bp);
-		if (error) {
-			return error;
-		}
-		memcpy(bp->b_addr, region + (size_t)i * ss, ss);
-		libxfs_buf_relse(bp);
-	}
-	blocks[n++] = l.bno_root;
-	blocks[n++] = l.cnt_root;
-	blocks[n++] = l.ino_root;
-	if (l.fino_root) {
-		blocks[n++] = l.fino_root;
-	}
-	if (l.rmap_root) {
-		blocks[n++] = l.rmap_root;
-	}
-	if (l.refc_root) {
-		blocks[n++] = l.refc_root;
-	}
-	for (i = 0; i < n; i++) {
-		error = libxfs_buf_get(mp, xfs_mp_agbno_to_daddr(mp, agno,
-								 blocks[i]),
-				       1U << mp->m_blkbb_log, &bp);
-		if (error) {
-			return error;
-		}
-		memcpy(bp->b_addr, region + ((size_t)blocks[i] << g->blocklog),
-		       g->blocksize);
-		libxfs_buf_relse(bp);
-	}
-	return 0;
-}
-
-/*
- * One transaction per AG: fill its free list.  An AG too full to spare
- * the blocks (the log's AG, when the log takes nearly all of it) keeps
- * an empty list, as the reference leaves it.
- */
-static int fill_agfl(struct xfs_mount *mp, uint32_t agno)
-{
-	struct xfs_trans *tp;
-	int error;
-
-	error = xfs_trans_alloc(mp, 0, &tp);
-	if (error) {
-		return error;
-	}
-	error = xfs_alloc_fix_freelist(tp, agno);
-	if (error) {
-		xfs_trans_cancel(tp);
-		return error == -ENOSPC ? 0 : error;
-	}
-	return xfs_trans_commit(tp);
 }
 
 /* Blocks a transaction making one inode chunk may need. */
@@ -247,69 +173,17 @@ static int finish_primary_sb(struct xfs_mount *mp, uint64_t rbmino,
 	return error;
 }
 
-/* The AGs whose lists one batch fills, on one allocation worker. */
-struct agfl_batch {
-	struct xfs_mount		*mp;
-	const struct mkfs_geometry	*g;
-	uint32_t			start, end;
-	uint8_t				*region;
-};
-
-static int fill_agfl_batch(void *arg)
-{
-	struct agfl_batch *b = arg;
-	uint32_t agno;
-	int error = 0;
-
-	for (agno = b->start; agno < b->end && !error; agno++) {
-		error = seed_ag_cache(b->mp, b->g, agno, b->region);
-		if (!error) {
-			error = fill_agfl(b->mp, agno);
-		}
-	}
-	return error;
-}
-
-/* AGs per hand-off: every fill in a batch runs nested on the worker. */
-#define MKFS_AGFL_BATCH	256U
-
-/*
- * Fill every AG's free list.  The allocations run on an allocation
- * worker as usual, but a batch of AGs costs one hand-off rather than one
- * per AG.
- */
-static int fill_agfls(struct xfs_mount *mp, const struct mkfs_geometry *g)
-{
-	struct ag_layout l;
-	struct agfl_batch b = { .mp = mp, .g = g };
-	uint32_t agcount = mp->m_sb.sb_agcount;
-	int error = 0;
-
-	ag_layout(g, &l);
-	b.region = malloc((size_t)l.prealloc << g->blocklog);
-	if (!b.region) {
-		return -ENOMEM;
-	}
-	for (b.start = 0; b.start < agcount && !error; b.start = b.end) {
-		b.end = agcount - b.start > MKFS_AGFL_BATCH ?
-			b.start + MKFS_AGFL_BATCH : agcount;
-		error = xfs_alloc_offload_run(fill_agfl_batch, &b);
-	}
-	free(b.region);
-	return error;
-}
-
 enum mkfs_status write_fs_contents(const struct mkfs_geometry *g,
-				   struct xfs_mount *mp,
+				   struct xfs_mount *mp, const void *dsb,
 				   const struct mkfs_write_hooks *hooks)
 {
 	struct xfs_inode *rootip;
 	uint64_t rbmino = NULLFSINO, rsumino = NULLFSINO;
 	int error;
 
-	error = fill_agfls(mp, g);
+	error = write_ags(mp, g, dsb);
 	if (error) {
-		return fail("filling the AG free lists", error);
+		return fail("writing the allocation groups", error);
 	}
 	error = make_root(mp, g, &rootip);
 	if (error) {
