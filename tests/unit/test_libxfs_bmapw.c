@@ -170,6 +170,16 @@ static int fork_format(struct xfs_mount *mp, uint64_t ino)
 	return fmt;
 }
 
+/* The bmbt's shape and the block counts, checked along the way. */
+static int shape_check(struct xfs_mount *mp, uint64_t ino)
+{
+	const char *why;
+	uint64_t ne;
+	int fmt;
+
+	return dump_bmap(mp, ino, "/dev/null", &ne, &fmt, &why);
+}
+
 /* ---- workloads ---- */
 
 /* Every other block gets a block of data, until the bmbt is 3 levels. */
@@ -186,6 +196,9 @@ static int grow_sparse(struct xfs_mount *mp, struct tfile *tf,
 
 		fill_pattern(buf, bs, fb + 1);
 		error = fwrite_model(mp, tf, fb * bs, buf, bs);
+		if (!error && i % 500 == 499) {
+			error = shape_check(mp, tf->ino);
+		}
 	}
 	free(buf);
 	return error;
@@ -483,20 +496,26 @@ static int grow_and_merge(struct xfs_mount *mp, struct tfile *tf,
 	}
 	// Free each spacer just before its gap is filled, so that no other
 	// allocation (free list refills like small free extents) takes it.
+	// Gaps in a scattered order: records go from all over the tree.
 	for (i = 0; i < n && !error; i++) {
+		unsigned int j = (unsigned int)(((uint64_t)i * 7919) % n);
 		struct xfs_trans *tp;
 
 		error = xfs_trans_alloc(mp, 0, &tp);
 		if (!error) {
-			error = xfs_free_extent(tp, spacer[i], 1, &none);
+			error = xfs_free_extent(tp, spacer[j], 1, &none);
 			if (error) {
 				xfs_trans_cancel(tp);
 			} else {
 				error = xfs_trans_commit(tp);
 			}
 		}
-		if (!error && i + 1 < n) {
-			error = bmapi_one(mp, tf->ino, 2 * i + 1, 1, NULL);
+		if (!error && j + 1 < n) {
+			error = bmapi_one(mp, tf->ino, 2 * j + 1, 1, NULL);
+		}
+		// The tree's shape and counts hold all along the way.
+		if (!error && i % 200 == 199) {
+			error = shape_check(mp, tf->ino);
 		}
 	}
 	if (!error) {
