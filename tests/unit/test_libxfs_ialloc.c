@@ -536,66 +536,98 @@ static void fill_to_enospc(const char *label, uint64_t limit)
 	libxfs_mount(img, 0, &mp);
 }
 
-/* ---- sparse: a full filesystem with chunk-sized holes punched ---- */
+/* ---- sparse: a full filesystem with holes punched by the kernel ---- */
 
-static int make_sparse_holes(void)
+/*
+ * Phase 1: fill the filesystem with one preallocated file (leaving a few
+ * blocks for its bmbt) and punch 400 holes, each a chunk long but
+ * straddling two chunks: no aligned full chunk fits anywhere while
+ * aligned sparse pieces do (the allocator wants minlen + alignment - 1
+ * blocks in one extent).  Phase 2 (after we used those): cut the file's
+ * end (room for the kernel's extent splits), then punch the next
+ * straddling hole after each first one, which frees the other half of
+ * chunks we allocated half of, so their sparse records must grow.
+ */
+static int punch_sparse_holes(int phase)
 {
 	FILE *f = fopen(t_path("punch.py"), "w");
+	int st;
 
 	if (!f) {
 		return -1;
 	}
-	// Fill the filesystem with one preallocated file (leaving a few
-	// blocks for the file's bmbt), then punch 400 holes: free space
-	// then holds sparse pieces (and a few odd bits) only.  Each hole is
-	// a chunk long but straddles two chunks, so that no aligned full
-	// chunk fits while an aligned sparse piece does (the allocator wants
-	// minlen + alignment - 1 blocks in one extent).
 	fprintf(f,
 "import ctypes, os, re, subprocess, sys\n"
-"mnt, nholes = sys.argv[1], int(sys.argv[2])\n"
+"mnt, phase, nholes, holes_file = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]\n"
 "libc = ctypes.CDLL(None, use_errno=True)\n"
 "libc.fallocate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_long, ctypes.c_long]\n"
 "subprocess.run(['xfs_io', '-x', '-c', 'resblks 0', mnt], check=True, stdout=subprocess.DEVNULL)\n"
 "st = os.statvfs(mnt)\n"
 "bs = st.f_frsize\n"
 "path = os.path.join(mnt, 'fill')\n"
-"fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)\n"
-"off, size = 0, (st.f_bavail - 64) * bs\n"
-"while size >= bs:\n"
-"    if libc.fallocate(fd, 0, off, size) == 0:\n"
-"        off += size\n"
-"    else:\n"
-"        size = size // 2 // bs * bs\n"
-"os.fsync(fd)\n"
-"geo = subprocess.run(['xfs_db', '-r', '-c', 'sb 0', '-c', 'p agblocks inoalignmt spino_align', os.environ['IMG']], capture_output=True, text=True).stdout\n"
+"geo = subprocess.run(['xfs_db', '-r', '-c', 'sb 0', '-c', 'p agblocks inoalignmt', os.environ['IMG']], capture_output=True, text=True).stdout\n"
 "g = dict(re.findall(r'(\\w+) = (\\d+)', geo))\n"
-"agblocks, align, sp = int(g['agblocks']), int(g['inoalignmt']), int(g['spino_align'])\n"
-"out = subprocess.run(['xfs_io', '-c', 'bmap', path], capture_output=True, text=True).stdout\n"
+"agblocks, align = int(g['agblocks']), int(g['inoalignmt'])\n"
+"def extents():\n"
+"    out = subprocess.run(['xfs_io', '-c', 'bmap', path], capture_output=True, text=True).stdout\n"
+"    for m in re.finditer(r'\\[(\\d+)\\.\\.(\\d+)\\]: (\\d+)\\.\\.(\\d+)', out):\n"
+"        foff, fend, d0, d1 = (int(x) for x in m.groups())\n"
+"        yield foff * 512 // bs, d0 * 512 // bs, (d1 + 1) * 512 // bs\n"
+"fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o644)\n"
 "done = 0\n"
-"for m in re.finditer(r'\\[(\\d+)\\.\\.(\\d+)\\]: (\\d+)\\.\\.(\\d+)', out):\n"
-"    foff, fend, d0, d1 = (int(x) for x in m.groups())\n"
-"    b0, b1 = d0 * 512 // bs, (d1 + 1) * 512 // bs\n"
-"    fb0 = foff * 512 // bs\n"
-"    b = b0 + (-(b0 %% agblocks)) %% align + align // 2\n"
-"    while b + align <= b1 and done < nholes:\n"
-"        if (b %% agblocks) + 2 * align <= agblocks:\n"
-"            if libc.fallocate(fd, 3, (fb0 + b - b0) * bs, align * bs) == 0:\n"
-"                done += 1\n"
-"        b += align * 7\n"
+"if phase == '1':\n"
+"    # Fill all but a few blocks (for the file's bmbt), then punch holes a\n"
+"    # chunk long straddling two chunks, seven chunks apart.\n"
+"    off, size = 0, (st.f_bavail - 64) * bs\n"
+"    while size >= bs:\n"
+"        if libc.fallocate(fd, 0, off, size) == 0:\n"
+"            off += size\n"
+"        else:\n"
+"            size = size // 2 // bs * bs\n"
+"    os.fsync(fd)\n"
+"    holes = []\n"
+"    for fb0, b0, b1 in list(extents()):\n"
+"        b = b0 + (-(b0 %% agblocks)) %% align + align // 2\n"
+"        while b + align <= b1 and done < nholes:\n"
+"            if (b %% agblocks) + 3 * align <= agblocks:\n"
+"                if libc.fallocate(fd, 3, (fb0 + b - b0) * bs, align * bs) == 0:\n"
+"                    holes.append(b)\n"
+"                    done += 1\n"
+"            b += align * 7\n"
+"    open(holes_file, 'w').write(''.join('%%d\\n' %% b for b in holes))\n"
+"else:\n"
+"    # The next straddling hole after each first one: the chunk whose\n"
+"    # first half was taken gets its second half back, so its sparse\n"
+"    # record grows.\n"
+"    # We left the filesystem full: give the kernel room to split the\n"
+"    # file's extents by cutting its end.\n"
+"    os.ftruncate(fd, max(0, os.fstat(fd).st_size - 256 * bs))\n"
+"    ext = list(extents())\n"
+"    for b in (int(x) for x in open(holes_file)):\n"
+"        t = b + align\n"
+"        for fb0, b0, b1 in ext:\n"
+"            if b0 <= t and t + align <= b1:\n"
+"                if libc.fallocate(fd, 3, (fb0 + t - b0) * bs, align * bs) == 0:\n"
+"                    done += 1\n"
+"                break\n"
 "os.close(fd)\n"
-"print(done, \"holes of\", align, \"blocks across two chunks\")\n");
+"print('phase', phase, done, 'holes')\n");
 	fclose(f);
-	return t_run("set -e; mkdir -p %s; mount -o loop '%s' %s; "
-		     "IMG='%s' python3 %s %s 400 >%s 2>&1; st=$?; "
-		     "umount %s; exit $st", t_path("mnt"), img, t_path("mnt"),
-		     img, t_path("punch.py"), t_path("mnt"),
-		     t_path("punch.log"), t_path("mnt"));
+	st = t_run("mkdir -p %s && mount -o loop '%s' %s || exit 1; "
+		   "IMG='%s' python3 %s %s %d 400 %s >%s 2>&1; st=$?; "
+		   "umount %s; exit $st", t_path("mnt"), img, t_path("mnt"),
+		   img, t_path("punch.py"), t_path("mnt"), phase,
+		   t_path("holes.txt"), t_path("punch.log"), t_path("mnt"));
+	t_run("sed 's/^/# /' %s", t_path("punch.log"));
+	return st;
 }
 
-static unsigned int count_sparse_records(void)
+/* Inobt records with holes (returned) and without (*full). */
+static unsigned int count_sparse_records(unsigned int *full)
 {
 	unsigned int n = 0;
+
+	*full = 0;
 	uint32_t agno;
 
 	for (agno = 0; agno < mp->m_sb.sb_agcount; agno++) {
@@ -617,6 +649,7 @@ static unsigned int count_sparse_records(void)
 				libxfs_btree_get_rec(cur, &rec, &stat);
 				xfs_inobt_get_irec(mp, rec, &r);
 				n += r.ir_holemask != 0;
+				*full += r.ir_holemask == 0;
 				error = libxfs_btree_increment(cur, &stat);
 			}
 			libxfs_btree_del_cursor(cur);
@@ -818,8 +851,7 @@ static void run_cfg(const struct cfg *c)
 		CHECK(0, "%s: reference mkfs %s", label, c->opts);
 		return;
 	}
-	if (c->sparse_fill && make_sparse_holes() != 0) {
-		t_run("cat %s", t_path("punch.log"));
+	if (c->sparse_fill && punch_sparse_holes(1) != 0) {
 		CHECK(0, "%s: fill the filesystem and punch holes", label);
 		return;
 	}
@@ -847,10 +879,22 @@ static void run_cfg(const struct cfg *c)
 		create_tree(mp->m_sb.sb_agcount * 3, c->files, agno,
 			    burst * 64 / 3 + 64);
 	} else {
+		unsigned int sp1, full1, sp2, full2;
+
 		fill_to_enospc(label, 200000);
-		CHECK(count_sparse_records() > 0,
-		      "%s: sparse chunks were allocated (%u records with "
-		      "holes)", label, count_sparse_records());
+		sp1 = count_sparse_records(&full1);
+		CHECK(sp1 > 0, "%s: sparse chunks were allocated (%u records "
+		      "with holes, %u without)", label, sp1, full1);
+		libxfs_umount(mp);
+		mp = NULL;
+		if (punch_sparse_holes(2) != 0 || libxfs_mount(img, 0, &mp)) {
+			CHECK(0, "%s: punch the second holes, mount", label);
+			return;
+		}
+		fill_to_enospc(label, 400000);
+		sp2 = count_sparse_records(&full2);
+		CHECK(full2 > full1, "%s: sparse records grew into full ones "
+		      "(%u with holes, %u without)", label, sp2, full2);
 	}
 	read_agis(after);
 	for (agno = 0; agno < mp->m_sb.sb_agcount; agno++) {
