@@ -54,7 +54,7 @@ check_ours() {
 	"$REF_REPAIR" -n "$img" >/dev/null 2>&1 || return 1
 	if grep -qw xfs /proc/filesystems; then
 		mkdir -p "$work/mnt"
-		mount -o loop,ro "$img" "$work/mnt" || return 1
+		mount -o loop,ro,nouuid "$img" "$work/mnt" || return 1
 		"$PYTHON" tests/lib/prototree.py compare "$src/t" "$work/mnt" --ref \
 			>/dev/null
 		local rc=$?

@@ -22,6 +22,7 @@ struct populate {
 	struct xfs_ictime		now;		/* times not in the tree */
 	bool				reported;	/* an error was printed */
 
+	struct proto_srcdir		srcdir;		/* opening sources */
 	unsigned char			*buf;		/* data copy buffer */
 	size_t				bufsize;
 	unsigned char			*rbuf;		/* a small file, whole */

@@ -28,6 +28,7 @@
 
 int pop_data_init(struct populate *pop)
 {
+	proto_srcdir_init(&pop->srcdir);
 	pop->bufsize = POP_BUFSIZE;
 	pop->buf = malloc(pop->bufsize);
 	pop->rbuf = malloc(POP_BUFSIZE);
@@ -39,6 +40,7 @@ int pop_data_init(struct populate *pop)
 void pop_data_free(struct populate *pop)
 {
 	free(pop->buf);
+	proto_srcdir_release(&pop->srcdir);
 	free(pop->wbuf);
 	free(pop->rbuf);
 	pop->rbuf = NULL;
@@ -291,7 +293,7 @@ int pop_copy_data(struct populate *pop, struct proto_node *node,
 	struct stat st;
 	int fd, error = 0;
 
-	fd = open(node->source, O_RDONLY);
+	fd = proto_srcdir_open(&pop->srcdir, node->source, O_RDONLY);
 	if (fd < 0) {
 		error = -errno;
 		pop_error(pop, node, node->source, error);

@@ -28,6 +28,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+struct stat;
 struct xfs_mount;
 struct xfs_inode;
 
@@ -161,6 +162,24 @@ char *proto_node_path(const struct proto_node *node);
 /* Visit every node depth-first, a directory before its entries. */
 typedef int (*proto_visit_fn)(struct proto_node *node, void *priv);
 int proto_tree_walk(struct proto_tree *tree, proto_visit_fn fn, void *priv);
+
+/*
+ * Source files are mostly opened one directory after another: resolve
+ * the directory part of their paths once (an O_PATH descriptor) and the
+ * last component against it.  Same results as the plain calls.
+ */
+struct proto_srcdir {
+	char		*dir;
+	size_t		len;
+	int		fd;		/* -1: none */
+};
+
+void proto_srcdir_init(struct proto_srcdir *c);
+void proto_srcdir_release(struct proto_srcdir *c);
+int proto_srcdir_open(struct proto_srcdir *c, const char *path, int flags);
+int proto_srcdir_stat(struct proto_srcdir *c, const char *path,
+		      struct stat *st, int atflags);
+int proto_srcdir_access(struct proto_srcdir *c, const char *path, int mode);
 
 /* Limits of what XFS can store. */
 #define PROTO_NAME_MAX		255

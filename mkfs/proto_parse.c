@@ -153,6 +153,7 @@ struct lexer {
 	const char	*fname;
 	bool		slashes_are_spaces;
 	struct proto_tree *tree;
+	struct proto_srcdir srcdir;	/* stat of source files */
 	char		tok[4096 + 1];	/* longest token we accept */
 	unsigned int	toklen;
 };
@@ -284,7 +285,7 @@ static int take_source(struct lexer *lx, struct proto_node *node)
 	if (error) {
 		return error;
 	}
-	if (stat(lx->tok, &st) < 0) {
+	if (proto_srcdir_stat(&lx->srcdir, lx->tok, &st, 0) < 0) {
 		fprintf(stderr, "%s: cannot open %s: %s\n", progname, lx->tok,
 			strerror(errno));
 		return -errno;
@@ -419,6 +420,7 @@ int proto_parse_buf(const char *buf, size_t len, const char *fname,
 	lx->len = len;
 	lx->fname = fname;
 	lx->slashes_are_spaces = slashes_are_spaces;
+	proto_srcdir_init(&lx->srcdir);
 	lx->tree = proto_tree_new();
 	if (!lx->tree) {
 		free(lx);
@@ -457,6 +459,7 @@ out:
 	} else {
 		*treep = lx->tree;
 	}
+	proto_srcdir_release(&lx->srcdir);
 	free(lx);
 	return error;
 }

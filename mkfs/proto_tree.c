@@ -5,10 +5,12 @@
  * depth-first visitor.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "mkfs/mkfs.h"
 #include "mkfs/proto.h"
@@ -389,4 +391,88 @@ int proto_tree_walk(struct proto_tree *tree, proto_visit_fn fn, void *priv)
 	}
 	free(stack);
 	return error;
+}
+
+/* ---- source paths, one directory at a time ---- */
+
+void proto_srcdir_init(struct proto_srcdir *c)
+{
+	c->dir = NULL;
+	c->len = 0;
+	c->fd = -1;
+}
+
+void proto_srcdir_release(struct proto_srcdir *c)
+{
+	if (c->fd >= 0) {
+		close(c->fd);
+	}
+	free(c->dir);
+	proto_srcdir_init(c);
+}
+
+/*
+ * The descriptor to resolve the last component of path against, and
+ * that component; AT_FDCWD and the whole path when there is no
+ * directory part or it cannot be opened (the real call then reports).
+ */
+static const char *srcdir_split(struct proto_srcdir *c, const char *path,
+				int *dfd)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len;
+	char *dir;
+	int fd;
+
+	*dfd = AT_FDCWD;
+	if (!slash || slash == path || !slash[1]) {
+		return path;
+	}
+	len = (size_t)(slash - path);
+	if (c->fd >= 0 && len == c->len && !memcmp(c->dir, path, len)) {
+		*dfd = c->fd;
+		return slash + 1;
+	}
+	dir = malloc(len + 1);
+	if (!dir) {
+		return path;
+	}
+	memcpy(dir, path, len);
+	dir[len] = '\0';
+	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		free(dir);
+		return path;
+	}
+	proto_srcdir_release(c);
+	c->dir = dir;
+	c->len = len;
+	c->fd = fd;
+	*dfd = fd;
+	return slash + 1;
+}
+
+int proto_srcdir_open(struct proto_srcdir *c, const char *path, int flags)
+{
+	int dfd;
+	const char *name = srcdir_split(c, path, &dfd);
+
+	return openat(dfd, name, flags);
+}
+
+int proto_srcdir_stat(struct proto_srcdir *c, const char *path,
+		      struct stat *st, int atflags)
+{
+	int dfd;
+	const char *name = srcdir_split(c, path, &dfd);
+
+	return fstatat(dfd, name, st, atflags);
+}
+
+int proto_srcdir_access(struct proto_srcdir *c, const char *path, int mode)
+{
+	int dfd;
+	const char *name = srcdir_split(c, path, &dfd);
+
+	return faccessat(dfd, name, mode, 0);
 }

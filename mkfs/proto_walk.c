@@ -40,6 +40,7 @@ struct walker {
 	char			*xlist;		/* listxattr buffer */
 	size_t			xlistcap;
 	unsigned char		*xval;		/* getxattr buffer */
+	struct proto_srcdir	srcdir;		/* stat/access by directory */
 };
 
 static size_t link_hash(dev_t dev, ino_t ino)
@@ -201,7 +202,7 @@ static int take_inode(struct walker *w, const char *path,
 
 	switch (st->st_mode & S_IFMT) {
 	case S_IFREG:
-		if (access(path, R_OK) < 0) {
+		if (proto_srcdir_access(&w->srcdir, path, R_OK) < 0) {
 			walk_error(path, "cannot open", errno);
 			return -errno;
 		}
@@ -347,7 +348,8 @@ static int walk_dir(struct walker *w, const char *path, struct proto_node *dir,
 			childcap = need;
 		}
 		snprintf(child, childcap, "%s/%s", path, names[i]);
-		if (lstat(child, &st) < 0) {
+		if (proto_srcdir_stat(&w->srcdir, child, &st,
+				      AT_SYMLINK_NOFOLLOW) < 0) {
 			error = -errno;
 			walk_error(child, "cannot stat", errno);
 			break;
@@ -391,6 +393,7 @@ int proto_walk_dir(const char *dir, bool atime, struct proto_tree **treep)
 	int error;
 
 	*treep = NULL;
+	proto_srcdir_init(&w.srcdir);
 	if (stat(dir, &st) < 0) {
 		walk_error(dir, "cannot stat", errno);
 		return -errno;
@@ -421,6 +424,7 @@ out:
 	} else {
 		*treep = w.tree;
 	}
+	proto_srcdir_release(&w.srcdir);
 	free(w.links);
 	free(w.xlist);
 	free(w.xval);

@@ -53,7 +53,9 @@ proto_mkfs() {
 proto_check() {
 	local img=$1 src=$2 mnt=$TMPDIR/mnt.$$ out rc rrc
 	shift 2
-	loop_mount "$img" "$mnt" ro || { echo "mount failed"; return 1; }
+	# nouuid: other cases (or other runs) may have an image of the same
+	# fixed UUID mounted at the same time.
+	loop_mount "$img" "$mnt" ro,nouuid || { echo "mount failed"; return 1; }
 	$PROTO_PY compare "$src" "$mnt" "$@"
 	rc=$?
 	loop_umount "$mnt"
