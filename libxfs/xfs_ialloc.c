@@ -362,10 +362,22 @@ static int cur_irec(struct xfs_btree_cur *cur, struct xfs_inobt_irec *r,
 	return error;
 }
 
-/* Walk from the cursor (dir +1 right, -1 left) to a record with free. */
+/*
+ * Records looked at on each side of the parent before giving up on
+ * "nearest" (an inobt full of used chunks would make every allocation
+ * walk it); the newest chunk is tried next.
+ */
+#define NEAR_SEARCH_RECS	32
+
+/*
+ * Walk from the cursor (dir +1 right, -1 left) to a record with free,
+ * looking at no more than limit records (0: no limit).
+ */
 static int walk_to_free(struct xfs_btree_cur *cur, int dir,
-			struct xfs_inobt_irec *r, int *found)
+			struct xfs_inobt_irec *r, int *found,
+			unsigned int limit)
 {
+	unsigned int seen = 0;
 	int error, stat = 1;
 
 	*found = 0;
@@ -378,6 +390,9 @@ static int walk_to_free(struct xfs_btree_cur *cur, int dir,
 			*found = 1;
 			return 0;
 		}
+		if (limit && ++seen >= limit) {
+			return 0;
+		}
 		error = dir > 0 ? libxfs_btree_increment(cur, &stat) :
 				  libxfs_btree_decrement(cur, &stat);
 		if (error || !stat) {
@@ -388,8 +403,8 @@ static int walk_to_free(struct xfs_btree_cur *cur, int dir,
 
 /*
  * The record with a free inode nearest to agino: the closest on the
- * left (the chunk holding agino counts as distance 0) or on the right;
- * a tie goes left.
+ * left (the chunk holding agino counts as distance 0) or on the right,
+ * within NEAR_SEARCH_RECS records each way; a tie goes left.
  */
 static int find_near(struct xfs_mount *mp, struct xfs_trans *tp,
 		     struct xfs_buf *agbp, const struct xfs_btree_ops *ops,
@@ -410,7 +425,8 @@ static int find_near(struct xfs_mount *mp, struct xfs_trans *tp,
 	}
 	error = libxfs_btree_lookup(lcur, XFS_LOOKUP_LE, &key, &stat);
 	if (!error && stat) {
-		error = walk_to_free(lcur, -1, &l, &lfound);
+		error = walk_to_free(lcur, -1, &l, &lfound,
+				     NEAR_SEARCH_RECS);
 	}
 	if (error) {
 		goto out;
@@ -418,7 +434,8 @@ static int find_near(struct xfs_mount *mp, struct xfs_trans *tp,
 	key.ir_startino = cpu_to_be32(agino + 1);
 	error = libxfs_btree_lookup(rcur, XFS_LOOKUP_GE, &key, &stat);
 	if (!error && stat) {
-		error = walk_to_free(rcur, 1, &r, &rfound);
+		error = walk_to_free(rcur, 1, &r, &rfound,
+				     NEAR_SEARCH_RECS);
 	}
 	if (error) {
 		goto out;
@@ -472,7 +489,7 @@ static int find_first(struct xfs_mount *mp, struct xfs_trans *tp,
 	}
 	error = libxfs_btree_goto_first(cur, &stat);
 	if (!error && stat) {
-		error = walk_to_free(cur, 1, out, found);
+		error = walk_to_free(cur, 1, out, found, 0);
 	}
 out:
 	libxfs_btree_del_cursor(cur);
@@ -536,13 +553,18 @@ static int take_inode(struct xfs_trans *tp, struct xfs_buf *agbp,
 	unsigned int idx;
 	int error, found;
 
+	found = 0;
 	if (pagino != NULLAGINO) {
 		error = find_near(mp, tp, agbp, ops, pagino, &rec, &found);
-	} else {
-		error = find_first(mp, tp, agbp, ops, &rec, &found);
+		if (error) {
+			return error;
+		}
 	}
-	if (error) {
-		return error;
+	if (!found) {
+		error = find_first(mp, tp, agbp, ops, &rec, &found);
+		if (error) {
+			return error;
+		}
 	}
 	if (!found) {
 		return -EFSCORRUPTED;	/* the AGI said there were some */

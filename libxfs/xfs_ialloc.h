@@ -9,8 +9,9 @@
  * (the first one made after mount to AG 0, the next to AG 1, ...), any
  * other inode to its parent's AG; when that AG has neither a free inode
  * nor room for a chunk the following AGs are tried in order.  Inside an
- * AG the free inode nearest the parent (when the parent lives there) is
- * taken, else one in the most recently allocated chunk, else the first.
+ * AG the free inode nearest the parent (when the parent lives there and
+ * one lies within a few dozen chunk records either way) is taken, else
+ * one in the most recently allocated chunk, else the first.
  *
  * Functions return 0 or a negative errno; -ENOSPC means no AG had a free
  * inode or room for a chunk (the transaction may be cancelled cleanly).
