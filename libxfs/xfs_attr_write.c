@@ -16,6 +16,8 @@
 #include "xfs_inode_write.h"
 #include "xfs_attr_write.h"
 #include "xfs_attr_write_priv.h"
+#include "xfs_dir2_write_priv.h"
+#include "xfs_symlink_write.h"
 
 /* Space of an inode-rooted bmbt with n key/pointer pairs. */
 #define BMDR_SPACE(n)	(4u + (n) * 16u)
@@ -226,23 +228,35 @@ out:
 	return error;
 }
 
-/* Give ip an empty shortform attribute fork sized for `bytes`. */
-static int attr_fork_create(struct xfs_inode *ip, unsigned int bytes)
+/*
+ * Give ip an empty shortform attribute fork sized for `bytes`.  A local
+ * data fork the new offset leaves too small moves out of the inode, as
+ * the kernel does it: a directory becomes a block, a symlink remote.
+ */
+static int attr_fork_create(struct xfs_trans *tp, struct xfs_inode *ip,
+			    unsigned int bytes)
 {
-	unsigned int forkoff = sf_bytesfit(ip, bytes), dsize;
+	unsigned int forkoff = sf_bytesfit(ip, bytes);
 	int error;
 
 	if (!forkoff) {
 		forkoff = default_attroffset(ip->i_mount) >> 3;
-		dsize = data_fork_used(ip);
-		if (ip->i_df.if_format != XFS_DINODE_FMT_BTREE &&
-		    dsize > forkoff * 8u) {
-			// Keep what the data fork holds in place.
-			forkoff = (dsize + 7) >> 3;
+	}
+	if (ip->i_df.if_format == XFS_DINODE_FMT_LOCAL &&
+	    data_fork_used(ip) > forkoff * 8u) {
+		switch (ip->i_mode & XFS_IFMT) {
+		case XFS_IFDIR:
+			error = xfs_dir_wsf_to_block(tp, ip);
+			break;
+		case XFS_IFLNK:
+			error = xfs_symlink_wlocal_to_remote(tp, ip);
+			break;
+		default:
+			error = -ENOSPC;
+			break;
 		}
-		if (forkoff * 8u + BMDR_SPACE(MIN_ATTR_BTPTRS) >
-		    ip->i_mount->m_litino) {
-			return -ENOSPC;
+		if (error) {
+			return error;
 		}
 	}
 	error = set_forkoff(ip, forkoff);
@@ -346,7 +360,7 @@ int libxfs_attr_set(struct xfs_trans *tp, struct xfs_inode *ip,
 	n.hash = xfs_da_hashname(name, (int)namelen);
 
 	if (ip->i_forkoff == 0) {
-		error = attr_fork_create(ip, sizeof(struct xfs_attr_sf_hdr) +
+		error = attr_fork_create(tp, ip, sizeof(struct xfs_attr_sf_hdr) +
 				xfs_attr_sf_entsize_byname(namelen, valuelen));
 		if (error) {
 			return error;

@@ -32,6 +32,12 @@ unsigned int xfs_dir_wentsize(const struct xfs_da_wargs *a,
 uint32_t xfs_dir_wdataptr(const struct xfs_da_wargs *a, uint32_t db,
 			  unsigned int off);
 
+/*
+ * Turn the shortform directory dp into a block directory (the attribute
+ * writer does this when a new attribute fork leaves it no room).
+ */
+int xfs_dir_wsf_to_block(struct xfs_trans *tp, struct xfs_inode *dp);
+
 /* ---- data and block-format blocks (xfs_dir2_write_data.c) ---- */
 
 /* Write an unused region [off, off + len) into a data block. */

@@ -232,6 +232,34 @@ static int sf_to_block(struct xfs_da_wargs *a, struct sf_ent *e,
 	return libxfs_trans_log_inode(a->tp, a->dp);
 }
 
+int xfs_dir_wsf_to_block(struct xfs_trans *tp, struct xfs_inode *dp)
+{
+	struct xfs_da_wargs a;
+	unsigned int count, i8count;
+	struct sf_ent *e;
+	uint64_t parent;
+	void *copy;
+	int error;
+
+	xfs_da_wargs_init(&a, tp, dp, XFS_DATA_FORK);
+	if (dp->i_df.if_format != XFS_DINODE_FMT_LOCAL || !dp->i_df.if_data ||
+	    dp->i_size > dp->i_df.if_size) {
+		return -EFSCORRUPTED;
+	}
+	copy = malloc(dp->i_df.if_size);
+	if (!copy) {
+		return -ENOMEM;
+	}
+	memcpy(copy, dp->i_df.if_data, dp->i_df.if_size);
+	error = sf_decode(&a, copy, &e, &count, &parent, &i8count);
+	if (!error) {
+		error = sf_to_block(&a, e, count, parent);
+		free(e);
+	}
+	free(copy);
+	return error;
+}
+
 static int sf_addname(struct xfs_da_wargs *a, struct xfs_dir_wname *n)
 {
 	bool ftype = xfs_dir_whas_ftype(a);

@@ -65,6 +65,27 @@ static int symlink_remote(struct xfs_trans *tp, struct xfs_inode *ip,
 	return done == len ? 0 : -ENOSPC;
 }
 
+int xfs_symlink_wlocal_to_remote(struct xfs_trans *tp, struct xfs_inode *ip)
+{
+	unsigned int len = (unsigned int)ip->i_size;
+	char target[XFS_SYMLINK_MAXLEN];
+	int error;
+
+	if (ip->i_df.if_format != XFS_DINODE_FMT_LOCAL || !ip->i_df.if_data ||
+	    len == 0 || len >= XFS_SYMLINK_MAXLEN || len > ip->i_df.if_size) {
+		return -EFSCORRUPTED;
+	}
+	memcpy(target, ip->i_df.if_data, len);
+	error = libxfs_ifork_realloc(ip, XFS_DATA_FORK, 0);
+	if (error) {
+		return error;
+	}
+	ip->i_df.if_format = XFS_DINODE_FMT_EXTENTS;
+	ip->i_df.if_nextents = 0;
+	error = symlink_remote(tp, ip, target, len);
+	return error ? error : libxfs_trans_log_inode(tp, ip);
+}
+
 int libxfs_symlink_write(struct xfs_trans *tp, struct xfs_inode *ip,
 			 const char *target, unsigned int len)
 {

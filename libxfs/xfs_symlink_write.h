@@ -20,4 +20,11 @@ struct xfs_inode;
 int libxfs_symlink_write(struct xfs_trans *tp, struct xfs_inode *ip,
 			 const char *target, unsigned int len);
 
+/*
+ * libxfs-internal: move an inline target to a remote block (the
+ * attribute writer does this when a new attribute fork leaves the data
+ * fork too small for it).
+ */
+int xfs_symlink_wlocal_to_remote(struct xfs_trans *tp, struct xfs_inode *ip);
+
 #endif /* LIBXFS_XFS_SYMLINK_WRITE_H_ */

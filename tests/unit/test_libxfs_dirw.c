@@ -467,6 +467,8 @@ struct attr_case {
 	unsigned int	count;
 	unsigned int	valuelen;	/* 0: varies */
 	const char	*want;		/* aformat after: local/extents/btree */
+	unsigned int	fill;		/* symlink target bytes / dir entries
+					   before the first attribute */
 };
 
 static const char *afmt(const struct xfs_inode *ip)
@@ -493,10 +495,15 @@ static void test_attrs(void)
 		{ "empty",   XFS_IFREG | 0644, 2,    1,     "local" },
 		{ "dir",     XFS_IFDIR | 0755, 40,   0,     "extents" },
 		{ "lnk",     XFS_IFLNK | 0777, 5,    8,     "local" },
+		// Inline data the new attr fork leaves no room for: the
+		// symlink goes remote, the directory becomes a block.
+		{ "lnk300",  XFS_IFLNK | 0777, 3,    8,     "local", 300 },
+		{ "dirsf19", XFS_IFDIR | 0755, 3,    8,     "local", 19 },
 	};
 	struct xfs_inode *dp, *ip;
 	unsigned int c, i;
-	char path[64], name[300];
+	char path[64], name[1100];
+	uint8_t fill_fmt;
 	int error;
 
 	error = tx_begin(16);
@@ -519,12 +526,25 @@ static void test_attrs(void)
 		if (!error) {
 			if ((ac->mode & XFS_IFMT) == XFS_IFDIR) {
 				error = mksubdir(dp, NULL, ac->name, &ip);
+				for (i = 0; i < ac->fill && !error; i++) {
+					snprintf(name, sizeof(name), "entry%03u",
+						 i);
+					error = libxfs_dir_createname(tp, ip,
+						(const unsigned char *)name, 8,
+						targets[0].ip->i_ino,
+						targets[0].ftype);
+					targets[0].links++;
+				}
 			} else {
 				error = new_inode(dp, ac->mode, 0, 1, &ip);
 				if (!error &&
 				    (ac->mode & XFS_IFMT) == XFS_IFLNK) {
+					mktarget(ac->fill ? ac->fill : 10, name);
+					if (!ac->fill) {
+						memcpy(name, "some/where", 11);
+					}
 					error = libxfs_symlink_write(tp, ip,
-							"some/where", 10);
+						name, (unsigned int)strlen(name));
 				}
 				if (!error) {
 					error = libxfs_dir_createname(tp, dp,
@@ -547,10 +567,25 @@ static void test_attrs(void)
 		put_hex(ac->name, strlen(ac->name));
 		fprintf(man, " %llu\n", (unsigned long long)ip->i_ino);
 		if ((ac->mode & XFS_IFMT) == XFS_IFLNK) {
+			mktarget(ac->fill ? ac->fill : 10, name);
+			if (!ac->fill) {
+				memcpy(name, "some/where", 11);
+			}
 			fprintf(man, "L %s ", path);
-			put_hex("some/where", 10);
+			put_hex(name, strlen(name));
 			fputc('\n', man);
 		}
+		if ((ac->mode & XFS_IFMT) == XFS_IFDIR && ac->fill) {
+			fprintf(man, "D %s\n", path);
+			for (i = 0; i < ac->fill; i++) {
+				snprintf(name, sizeof(name), "entry%03u", i);
+				fprintf(man, "E %s ", path);
+				put_hex(name, 8);
+				fprintf(man, " %llu\n",
+					(unsigned long long)targets[0].ip->i_ino);
+			}
+		}
+		fill_fmt = ip->i_df.if_format;
 		fprintf(man, "X %s\n", path);
 		for (i = 0; i < ac->count && !error; i++) {
 			unsigned int ns = i % 3 == 1 ? XFS_ATTR_ROOT :
@@ -604,6 +639,13 @@ static void test_attrs(void)
 			tp = NULL;
 		}
 		// "extents": not shortform (a btree when blocks are many).
+		if (ac->fill) {
+			CHECK(fill_fmt == XFS_DINODE_FMT_LOCAL &&
+			      ip->i_df.if_format == XFS_DINODE_FMT_EXTENTS,
+			      "%s: inline data moved out for the attr fork "
+			      "(data fork %u -> %u)", path, fill_fmt,
+			      ip->i_df.if_format);
+		}
 		CHECK(error == 0 && (!strcmp(afmt(ip), ac->want) ||
 				     (!strcmp(ac->want, "extents") &&
 				      !strcmp(afmt(ip), "btree"))),
