@@ -8,6 +8,7 @@
 # system.  Prints, from medians of BENCH_RUNS (5) runs:
 #   mkfs -p protofile ours=Xs ref=Ys ratio=Z       goal: ratio <= 0.50
 #   mkfs -p DIR ours=Xs ref=Ys ratio=Z             (ref: its protofile run)
+#   mkfs -p protofile cpu ours=Xs ref=Ys ratio=Z   (user + system time)
 #   mkfs -p offload on/off on=Xs off=Ys overhead=P%   goal: <= 5%
 # "ours=FAILED" when our mkfs fails or its image is not clean (reference
 # xfs_repair -n) or differs from the tree.
@@ -78,6 +79,28 @@ if [ "$ours" != FAILED ]; then
 	off=$(median_time run_mkfs "$MKFS" -p "$src/t")
 	unset LIBXFS_ALLOC_OFFLOAD
 fi
+# CPU time (user + system, medians): steadier than wall time on a shared
+# machine, and what the hand-offs cost.
+cpu_once() {	# cpu_once ARGS...: CPU seconds of run_mkfs ARGS
+	local f=$work/cpu
+	/usr/bin/time -f "%U %S" -o "$f" bash -c "$(declare -f run_mkfs); img=$img uuid=$uuid run_mkfs \"\$@\"" _ "$@" \
+		>/dev/null 2>&1 </dev/null || { echo FAILED; return 1; }
+	awk '{ printf "%d\n", ($1 + $2) * 1000000 }' "$f"
+}
+cpu_median() {
+	local i t ts=()
+	for ((i = 0; i < ${BENCH_RUNS:-5}; i++)); do
+		t=$(cpu_once "$@") || { echo FAILED; return 1; }
+		ts+=("$t")
+	done
+	median_s "${ts[@]}"
+}
+if [ -x /usr/bin/time ] && [ "$ours" != FAILED ]; then
+	rc=$(cpu_median "$REF_MKFS" -p "$work/t.proto")
+	oc=$(cpu_median "$MKFS" -p "$work/t.proto")
+	bench_line "mkfs -p protofile cpu" "$oc" "$rc"
+fi
+
 [[ $on =~ ^[0-9.]+$ ]] && on=${on}s
 [[ $off =~ ^[0-9.]+$ ]] && off=${off}s
 echo "mkfs -p offload on/off on=$on off=$off overhead=$(awk -v a="$on" -v b="$off" \
