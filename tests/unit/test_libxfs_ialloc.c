@@ -540,7 +540,7 @@ static void fill_to_enospc(const char *label, uint64_t limit)
 
 /*
  * Phase 1: fill the filesystem with one preallocated file (leaving a few
- * blocks for its bmbt) and punch 400 holes, each a chunk long but
+ * blocks for its bmbt) and punch 250 holes, each a chunk long but
  * straddling two chunks: no aligned full chunk fits anywhere while
  * aligned sparse pieces do (the allocator wants minlen + alignment - 1
  * blocks in one extent).  Phase 2 (after we used those): cut the file's
@@ -614,7 +614,7 @@ static int punch_sparse_holes(int phase)
 "print('phase', phase, done, 'holes')\n");
 	fclose(f);
 	st = t_run("mkdir -p %s && mount -o loop '%s' %s || exit 1; "
-		   "IMG='%s' python3 %s %s %d 400 %s >%s 2>&1; st=$?; "
+		   "IMG='%s' python3 %s %s %d 250 %s >%s 2>&1; st=$?; "
 		   "umount %s; exit $st", t_path("mnt"), img, t_path("mnt"),
 		   img, t_path("punch.py"), t_path("mnt"), phase,
 		   t_path("holes.txt"), t_path("punch.log"), t_path("mnt"));
