@@ -366,7 +366,8 @@ static int ext_to_btree(struct xfs_bmap_edit *ed)
 	put_unaligned_be64(fsbno, p + (size_t)xfs_bmdr_maxrecs(space) *
 				  sizeof(struct xfs_bmbt_key));
 	ifp->if_format = XFS_DINODE_FMT_BTREE;
-	return edit_cursor(ed);
+	error = libxfs_ifork_realloc(ip, ed->whichfork, space);
+	return error ? error : edit_cursor(ed);
 }
 
 static int ext_add(struct xfs_bmap_edit *ed, const struct xfs_bmbt_irec *new,
@@ -495,6 +496,54 @@ int xfs_bmap_edit_add(struct xfs_bmap_edit *ed,
 		}
 	}
 	return bt_add(ed, new);
+}
+
+/* ---- a fork whose room changed ---- */
+
+int xfs_bmap_fork_fit(struct xfs_trans *tp, struct xfs_inode *ip,
+		      int whichfork)
+{
+	struct xfs_ifork *ifp = xfs_ifork_ptr(ip, whichfork);
+	unsigned int space = xfs_bmap_fork_space(ip, whichfork);
+	struct xfs_bmap_edit ed = {
+		.tp = tp, .ip = ip, .whichfork = whichfork,
+	};
+	int error;
+
+	switch (ifp->if_format) {
+	case XFS_DINODE_FMT_EXTENTS:
+		if (ifp->if_nextents <= xfs_bmap_fork_maxext(ip, whichfork)) {
+			return 0;
+		}
+		error = ext_to_btree(&ed);
+		break;
+	case XFS_DINODE_FMT_BTREE:
+		if (!ifp->if_data || ifp->if_size < sizeof(struct xfs_bmdr_block) ||
+		    space < sizeof(struct xfs_bmdr_block) + 16) {
+			return -EFSCORRUPTED;
+		}
+		if (ifp->if_size == space) {
+			return 0;
+		}
+		// Staged at the old size, flushed at the new one.
+		error = edit_cursor(&ed);
+		if (!error) {
+			ed.cur->bc_iroot_size = space;
+			error = xfs_btree_iroot_fit(ed.cur);
+		}
+		if (!error) {
+			error = libxfs_ifork_realloc(ip, whichfork, space);
+		}
+		break;
+	default:
+		return 0;
+	}
+	// Never back to a list here: the fork just lost room.
+	if (!error && ed.cur) {
+		xfs_btree_iroot_flush(ed.cur, ifp->if_data, ifp->if_size);
+	}
+	libxfs_btree_del_cursor(ed.cur);
+	return error;
 }
 
 /* ---- end: root back into the inode, small trees back to lists ---- */

@@ -73,6 +73,10 @@ int xfs_bmap_edit_end(struct xfs_bmap_edit *ed, int error);
 int xfs_bmbt_find(struct xfs_btree_cur *cur, enum xfs_lookup dir,
 		  uint64_t off, struct xfs_bmbt_irec *irec, bool *found);
 
+/* See libxfs_bmap_fork_fit (xfs_bmap_write.h); no inode logging. */
+int xfs_bmap_fork_fit(struct xfs_trans *tp, struct xfs_inode *ip,
+		      int whichfork);
+
 /* Allocate one bmbt block near hint (NULLFSBLOCK: near the inode). */
 int xfs_bmap_alloc_bmbt_block(struct xfs_trans *tp, struct xfs_inode *ip,
 			      int whichfork, uint64_t hint, uint64_t *fsbno);

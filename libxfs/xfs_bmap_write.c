@@ -312,6 +312,14 @@ int libxfs_bmapi_read_tp(struct xfs_trans *tp, struct xfs_inode *ip,
 	return error;
 }
 
+int libxfs_bmap_fork_fit(struct xfs_trans *tp, struct xfs_inode *ip,
+			 int whichfork)
+{
+	int error = xfs_bmap_fork_fit(tp, ip, whichfork);
+
+	return error ? error : libxfs_trans_log_inode(tp, ip);
+}
+
 struct first_unused {
 	uint64_t	len;
 	uint64_t	next;	/* first offset after the extents seen */

@@ -85,6 +85,18 @@ int libxfs_bmapi_read_tp(struct xfs_trans *tp, struct xfs_inode *ip,
 int libxfs_file_prealloc(struct xfs_inode *ip, uint64_t bno, uint64_t len,
 			 unsigned int flags);
 
+/*
+ * The fork's room changed (i_forkoff was just moved, e.g. to make or
+ * grow the attr fork): make an extents or btree fork fit it again -- an
+ * extent list that no longer fits becomes a bmbt, a bmbt root is laid
+ * out for the new size and, if it holds too many entries, moves them
+ * down into a new block.  A fork with room to spare is left as it is.
+ * The inode is logged.  Errors as libxfs_bmapi_write (the caller
+ * cancels the transaction; the in-core fork is then undefined).
+ */
+int libxfs_bmap_fork_fit(struct xfs_trans *tp, struct xfs_inode *ip,
+			 int whichfork);
+
 /* First file block starting len unmapped blocks in a row (from 0). */
 int libxfs_bmap_first_unused(struct xfs_inode *ip, int whichfork,
 			     uint64_t len, uint64_t *bno);

@@ -252,6 +252,13 @@ int xfs_btree_iroot_stage(struct xfs_btree_cur *cur);
 void xfs_btree_iroot_flush(struct xfs_btree_cur *cur, void *dst,
 			   unsigned int size);
 
+/*
+ * The staged root's room (bc_iroot_size) changed: if it now holds more
+ * entries than fit, move them all down into a new block (the tree grows
+ * a level).  The caller flushes the root at the new size.
+ */
+int xfs_btree_iroot_fit(struct xfs_btree_cur *cur);
+
 /* Entries the staged root may hold (what its fork has room for). */
 unsigned int xfs_btree_iroot_maxrecs(const struct xfs_btree_cur *cur);
 

@@ -529,6 +529,19 @@ static int bt_iroot_pull(struct xfs_btree_cur *cur)
 	return error;
 }
 
+int xfs_btree_iroot_fit(struct xfs_btree_cur *cur)
+{
+	unsigned int top = cur->bc_nlevels - 1;
+
+	if (!bt_is_iroot(cur, top)) {
+		return -EINVAL;
+	}
+	if (bt_numrecs(cur->bc_levels[top].bp) <= xfs_btree_iroot_maxrecs(cur)) {
+		return 0;
+	}
+	return bt_iroot_push(cur, top);
+}
+
 /* ---- insert ---- */
 
 int libxfs_btree_insert(struct xfs_btree_cur *cur, const void *rec,

@@ -53,6 +53,16 @@ static uint64_t file_ino(const char *name)
 	return ino;
 }
 
+/* Commit tp, or cancel it after an error. */
+static int trans_end(struct xfs_trans *tp, int error)
+{
+	if (error) {
+		xfs_trans_cancel(tp);
+		return error;
+	}
+	return xfs_trans_commit(tp);
+}
+
 /* ---- a model of what each file should hold ---- */
 
 struct tfile {
@@ -219,11 +229,7 @@ static int bmapi_flags(struct xfs_mount *mp, uint64_t ino, uint64_t bno,
 	error = xfs_trans_alloc(mp, (unsigned int)len + 16, &tp);
 	if (!error) {
 		error = libxfs_bmapi_write(tp, ip, bno, len, flags, maps, nmap);
-		if (error) {
-			xfs_trans_cancel(tp);
-		} else {
-			error = xfs_trans_commit(tp);
-		}
+		error = trans_end(tp, error);
 	}
 	libxfs_irele(ip);
 	return error;
@@ -417,32 +423,72 @@ static void test_read_tp(struct xfs_mount *mp, struct tfile *tf,
 	free(got);
 }
 
-static int bmapi_one(struct xfs_mount *mp, uint64_t ino, uint64_t bno,
-		     uint64_t len, struct xfs_bmbt_irec *got)
+/*
+ * Give a file an (empty, shortform) attr fork at byte offset 120 and fit
+ * the data fork into what is left (libxfs_bmap_fork_fit).
+ */
+static int add_small_attr_fork(struct xfs_mount *mp, uint64_t ino, int *fmt)
 {
-	struct xfs_bmbt_irec maps[4];
+	struct xfs_attr_sf_hdr *hdr;
 	struct xfs_trans *tp;
 	struct xfs_inode *ip;
-	int error, nmap = 4;
+	int error;
 
 	error = libxfs_iget(mp, ino, 0, &ip);
 	if (error) {
 		return error;
 	}
-	error = xfs_trans_alloc(mp, (unsigned int)len + 16, &tp);
-	if (!error) {
-		error = libxfs_bmapi_write(tp, ip, bno, len, 0, maps, &nmap);
-		if (error) {
-			xfs_trans_cancel(tp);
-		} else {
-			error = xfs_trans_commit(tp);
-		}
+	error = xfs_trans_alloc(mp, 16, &tp);
+	if (error) {
+		libxfs_irele(ip);
+		return error;
 	}
+	ip->i_forkoff = 15;
+	ip->i_af.if_format = XFS_DINODE_FMT_LOCAL;
+	ip->i_af.if_nextents = 0;
+	error = libxfs_ifork_realloc(ip, XFS_ATTR_FORK, sizeof(*hdr));
+	if (!error) {
+		hdr = ip->i_af.if_data;
+		hdr->totsize = cpu_to_be16(sizeof(*hdr));
+		error = libxfs_bmap_fork_fit(tp, ip, XFS_DATA_FORK);
+	}
+	error = trans_end(tp, error);
+	*fmt = ip->i_df.if_format;
+	libxfs_irele(ip);
+	return error;
+}
+
+static int bmapi_one(struct xfs_mount *mp, uint64_t ino, uint64_t bno,
+		     uint64_t len, struct xfs_bmbt_irec *got)
+{
+	struct xfs_bmbt_irec maps[4];
+	int nmap = 4, error;
+
+	error = bmapi_flags(mp, ino, bno, len, 0, maps, &nmap);
 	if (!error && got) {
 		*got = maps[0];
 	}
-	libxfs_irele(ip);
 	return error;
+}
+
+static void test_fork_fit(struct xfs_mount *mp, struct tfile *fit,
+			  struct tfile *big, const char *tag)
+{
+	int error = 0, i, fmt = -1, fmt2 = -1;
+
+	for (i = 0; !error && i < 15; i++) {
+		error = bmapi_one(mp, fit->ino, 2 * i, 1, NULL);
+	}
+	if (!error) {
+		error = add_small_attr_fork(mp, fit->ino, &fmt);
+	}
+	CHECK(!error && fmt == XFS_DINODE_FMT_BTREE,
+	      "%s: 15 extents, data fork cut to 120 bytes: now a bmbt (%d)",
+	      tag, error);
+	error = add_small_attr_fork(mp, big->ino, &fmt2);
+	CHECK(!error && fmt2 == XFS_DINODE_FMT_BTREE,
+	      "%s: a bmbt root laid out again for a 120-byte data fork (%d)",
+	      tag, error);
 }
 
 /*
@@ -481,11 +527,7 @@ static int grow_and_merge(struct xfs_mount *mp, struct tfile *tf,
 		if (!error && args.fsbno == NULLFSBLOCK) {
 			error = -ENOSPC;
 		}
-		if (error) {
-			xfs_trans_cancel(tp);
-		} else {
-			error = xfs_trans_commit(tp);
-		}
+		error = trans_end(tp, error);
 	}
 	if (!error) {
 		error = libxfs_iget(mp, tf->ino, 0, &ip);
@@ -504,11 +546,7 @@ static int grow_and_merge(struct xfs_mount *mp, struct tfile *tf,
 		error = xfs_trans_alloc(mp, 0, &tp);
 		if (!error) {
 			error = xfs_free_extent(tp, spacer[j], 1, &none);
-			if (error) {
-				xfs_trans_cancel(tp);
-			} else {
-				error = xfs_trans_commit(tp);
-			}
+			error = trans_end(tp, error);
 		}
 		if (!error && j + 1 < n) {
 			error = bmapi_one(mp, tf->ino, 2 * j + 1, 1, NULL);
@@ -611,14 +649,14 @@ static void kernel_compare(struct tfile *tf, const char *tag)
 	      tag, tf->name, (unsigned long long)tf->size);
 }
 
-#define NFILES	5
+#define NFILES	6
 
 static void run_image(const char *tag, const char *mkfs_opts,
 		      unsigned int sparse_blocks, unsigned int merge_blocks)
 {
 	struct tfile files[NFILES] = {
 		{ .name = "sparse" }, { .name = "merge" }, { .name = "mixed" },
-		{ .name = "flip" }, { .name = "api" },
+		{ .name = "flip" }, { .name = "api" }, { .name = "fit" },
 	};
 	char img[512];
 	struct xfs_mount *mp;
@@ -635,14 +673,15 @@ static void run_image(const char *tag, const char *mkfs_opts,
 		printf("# skip: cannot loop-mount an XFS image here\n");
 		exit(t_failures);
 	}
-	t_run("touch '%s/sparse' '%s/merge' '%s/mixed' '%s/flip' '%s/api'",
-	      mnt, mnt, mnt, mnt, mnt);
+	t_run("touch '%s/sparse' '%s/merge' '%s/mixed' '%s/flip' '%s/api' "
+	      "'%s/fit'", mnt, mnt, mnt, mnt, mnt, mnt);
 	for (i = 0; i < NFILES; i++) {
 		files[i].ino = file_ino(files[i].name);
 	}
 	t_umount();
 	CHECK(files[0].ino && files[1].ino && files[2].ino && files[3].ino &&
-	      files[4].ino, "%s: the kernel made five empty files", tag);
+	      files[4].ino && files[5].ino, "%s: the kernel made six empty "
+	      "files", tag);
 	if (libxfs_mount(img, 0, &mp)) {
 		CHECK(0, "%s: mount with libxfs", tag);
 		return;
@@ -668,6 +707,7 @@ static void run_image(const char *tag, const char *mkfs_opts,
 	      "gaps were filled (%d)", tag, (unsigned long long)peak,
 	      (unsigned long long)final, error);
 	test_api(mp, &files[4], tag);
+	test_fork_fit(mp, &files[5], &files[0], tag);
 	error = write_mixed(mp, &files[2]);
 	CHECK(error == 0, "%s: big ranges, holes, unaligned writes (%d)", tag,
 	      error);
