@@ -390,7 +390,8 @@ static int ext_add(struct xfs_bmap_edit *ed, const struct xfs_bmbt_irec *new,
 	merge_plan(&left, i > 0, new, &right, i < n, &ml, &mr, &m);
 	if (ml) {
 		if (mr) {
-			memmove(&r[i], &r[i + 1], (size_t)(n - i - 1) * sizeof(*r));
+			memmove(&r[i], &r[i + 1],
+				(size_t)(n - i - 1) * sizeof(*r));
 			n--;
 		}
 		rec_put(&r[i - 1], &m);
@@ -449,8 +450,9 @@ static int bt_add(struct xfs_bmap_edit *ed, const struct xfs_bmbt_irec *new)
 		if (mr) {
 			bool found;
 
-			error = xfs_bmbt_find(cur, XFS_LOOKUP_EQ, right.br_startoff,
-					&right, &found);
+			error = xfs_bmbt_find(cur, XFS_LOOKUP_EQ,
+					      right.br_startoff, &right,
+					      &found);
 			if (!error && !found) {
 				error = -EFSCORRUPTED;
 			}
@@ -518,7 +520,8 @@ int xfs_bmap_fork_fit(struct xfs_trans *tp, struct xfs_inode *ip,
 		error = ext_to_btree(&ed);
 		break;
 	case XFS_DINODE_FMT_BTREE:
-		if (!ifp->if_data || ifp->if_size < sizeof(struct xfs_bmdr_block) ||
+		if (!ifp->if_data ||
+		    ifp->if_size < sizeof(struct xfs_bmdr_block) ||
 		    space < sizeof(struct xfs_bmdr_block) + 16) {
 			return -EFSCORRUPTED;
 		}

@@ -13,8 +13,9 @@
  * a new block and keeps one pointer to it (the tree grows a level), and
  * a root left with one child takes the child's entries back when they
  * fit (the tree shrinks a level).  Where blocks come from and where a
- * block root is recorded is the tree's (cur->bc_wops).  Every changed block is logged in the transaction, so
- * a failure part way leaves nothing behind once the caller cancels.
+ * block root is recorded is the tree's (cur->bc_wops).  Every changed
+ * block is logged in the transaction, so a failure part way leaves
+ * nothing behind once the caller cancels.
  *
  * After an insert the cursor is positioned again by a fresh lookup of
  * the record's key (the path may have moved under it); after a delete,
@@ -185,7 +186,7 @@ static uint64_t bt_ptr_daddr(const struct xfs_btree_cur *cur, uint64_t ptr)
 static void bt_log(struct xfs_btree_cur *cur, struct xfs_buf *bp)
 {
 	if (bp == cur->bc_iroot_bp) {
-		cur->bc_iroot_dirty = true;	/* the caller writes the inode */
+		cur->bc_iroot_dirty = true;	/* the caller logs the inode */
 		return;
 	}
 	xfs_trans_log_buf(cur->bc_tp, bp, 0,
@@ -536,7 +537,8 @@ int xfs_btree_iroot_fit(struct xfs_btree_cur *cur)
 	if (!bt_is_iroot(cur, top)) {
 		return -EINVAL;
 	}
-	if (bt_numrecs(cur->bc_levels[top].bp) <= xfs_btree_iroot_maxrecs(cur)) {
+	if (bt_numrecs(cur->bc_levels[top].bp) <=
+	    xfs_btree_iroot_maxrecs(cur)) {
 		return 0;
 	}
 	return bt_iroot_push(cur, top);

@@ -65,8 +65,8 @@ static int fw_classify(struct fw_batch *b)
 
 	while (fb < end) {
 		nmap = FW_MAPS;
-		error = libxfs_bmapi_read_fork(b->ip, XFS_DATA_FORK, fb, end - fb,
-					       maps, &nmap);
+		error = libxfs_bmapi_read_fork(b->ip, XFS_DATA_FORK, fb,
+					       end - fb, maps, &nmap);
 		if (error) {
 			return error;
 		}
@@ -135,14 +135,80 @@ static int fw_allocate(struct fw_batch *b)
 	return xfs_trans_commit(tp);
 }
 
+/* Write one partial block: merged with what is there, or with zeros. */
+static int fw_write_partial(struct fw_batch *b, unsigned int j,
+			    const uint8_t *p, size_t boff, size_t blen,
+			    uint64_t dev_off, uint8_t *blk)
+{
+	struct xfs_mount *mp = b->ip->i_mount;
+	unsigned int bsize = mp->m_sb.sb_blocksize;
+	int error = 0;
+
+	if (b->was_hole[j]) {
+		memset(blk, 0, bsize);
+	} else {
+		error = libxfs_dev_read(mp->m_ddev, blk, bsize, dev_off);
+	}
+	if (!error) {
+		memcpy(blk + boff, p, blen);
+		error = libxfs_dev_write(mp->m_ddev, blk, bsize, dev_off);
+	}
+	return error;
+}
+
+/*
+ * Write the data of the batch's blocks that map covers (a mapping that
+ * starts inside the batch): runs of whole blocks straight from buf.
+ */
+static int fw_write_map(struct fw_batch *b, const struct xfs_bmbt_irec *map,
+			uint8_t *blk)
+{
+	struct xfs_mount *mp = b->ip->i_mount;
+	unsigned int bsize = mp->m_sb.sb_blocksize;
+	uint64_t k, run;
+	int error = 0;
+
+	if (xfs_bmap_is_hole(map)) {
+		return 0;
+	}
+	for (k = 0; !error && k < map->br_blockcount; k += run) {
+		uint64_t fb = map->br_startoff + k;
+		unsigned int j = (unsigned int)(fb - b->first);
+		uint64_t dev_off = BBTOB(xfs_mp_fsb_to_daddr(mp,
+						map->br_startblock + k));
+		size_t boff, blen, b2, l2;
+		const uint8_t *p = fw_slice(b, fb, &boff, &blen);
+
+		run = 1;
+		if (!b->need[j]) {
+			continue;
+		}
+		if (blen != bsize) {
+			error = fw_write_partial(b, j, p, boff, blen, dev_off,
+						 blk);
+			continue;
+		}
+		// Extend over the following whole blocks that get data.
+		while (k + run < map->br_blockcount && b->need[j + run]) {
+			fw_slice(b, fb + run, &b2, &l2);
+			if (l2 != bsize) {
+				break;
+			}
+			run++;
+		}
+		error = libxfs_dev_write(mp->m_ddev, p,
+					 (size_t)(run * bsize), dev_off);
+	}
+	return error;
+}
+
 /* Write the batch's data: whole runs from buf, partial blocks merged. */
 static int fw_write_data(struct fw_batch *b)
 {
 	struct xfs_mount *mp = b->ip->i_mount;
-	unsigned int bsize = mp->m_sb.sb_blocksize, blocklog = mp->m_sb.sb_blocklog;
 	struct xfs_bmbt_irec maps[FW_MAPS];
 	uint64_t fb = b->first, end = b->first + b->n;
-	uint8_t *blk = malloc(bsize);
+	uint8_t *blk = malloc(mp->m_sb.sb_blocksize);
 	int error = 0, nmap, i;
 
 	if (!blk) {
@@ -150,55 +216,11 @@ static int fw_write_data(struct fw_batch *b)
 	}
 	while (fb < end && !error) {
 		nmap = FW_MAPS;
-		error = libxfs_bmapi_read_fork(b->ip, XFS_DATA_FORK, fb, end - fb,
-					       maps, &nmap);
+		error = libxfs_bmapi_read_fork(b->ip, XFS_DATA_FORK, fb,
+					       end - fb, maps, &nmap);
 		for (i = 0; !error && i < nmap; i++) {
-			uint64_t k;
-
-			for (k = 0; !error && k < maps[i].br_blockcount;
-			     k++, fb++) {
-				unsigned int j = (unsigned int)(fb - b->first);
-				uint64_t dev_off;
-				const uint8_t *p;
-				size_t boff, blen;
-
-				if (!b->need[j] || xfs_bmap_is_hole(&maps[i])) {
-					continue;
-				}
-				dev_off = BBTOB(xfs_mp_fsb_to_daddr(mp,
-						maps[i].br_startblock + k));
-				p = fw_slice(b, fb, &boff, &blen);
-				if (blen == bsize) {
-					// Extend over following whole blocks.
-					uint64_t run = 1;
-
-					while (k + run < maps[i].br_blockcount &&
-					       b->need[j + run]) {
-						fw_slice(b, fb + run, &boff, &blen);
-						if (blen != bsize) {
-							break;
-						}
-						run++;
-					}
-					error = libxfs_dev_write(mp->m_ddev, p,
-							(size_t)run << blocklog,
-							dev_off);
-					k += run - 1;
-					fb += run - 1;
-					continue;
-				}
-				if (b->was_hole[j]) {
-					memset(blk, 0, bsize);
-				} else {
-					error = libxfs_dev_read(mp->m_ddev, blk,
-								bsize, dev_off);
-				}
-				if (!error) {
-					memcpy(blk + boff, p, blen);
-					error = libxfs_dev_write(mp->m_ddev, blk,
-								 bsize, dev_off);
-				}
-			}
+			error = fw_write_map(b, &maps[i], blk);
+			fb = maps[i].br_startoff + maps[i].br_blockcount;
 		}
 	}
 	free(blk);
@@ -264,8 +286,8 @@ int libxfs_file_write(struct xfs_inode *ip, uint64_t offset, const void *buf,
 	last = (offset + len - 1) >> blocklog;
 	for (fb = offset >> blocklog; fb <= last && !error; fb += b->n) {
 		b->first = fb;
-		b->n = last - fb + 1 < FW_BATCH ? (unsigned int)(last - fb + 1) :
-						 FW_BATCH;
+		b->n = last - fb + 1 < FW_BATCH ?
+		       (unsigned int)(last - fb + 1) : FW_BATCH;
 		error = fw_classify(b);
 		if (!error) {
 			error = fw_allocate(b);
