@@ -299,7 +299,7 @@ static uint64_t free_da(const struct xfs_da_wargs *a, uint32_t db)
 static int node_find_space(struct xfs_da_wargs *a, unsigned int esz,
 			   uint32_t *dbp)
 {
-	uint64_t ndb = a->dp->i_size / a->geo->blksize, fda, last;
+	uint64_t ndb = a->dp->i_size / a->geo->blksize, fda, k;
 	int error;
 
 	// Free index blocks exist for the data blocks i_size covers.
@@ -307,13 +307,16 @@ static int node_find_space(struct xfs_da_wargs *a, unsigned int esz,
 		*dbp = UINT32_MAX;
 		return 0;
 	}
-	last = free_da(a, (uint32_t)(ndb - 1)) + a->geo->fsbcount;
-	for (fda = a->geo->freeblk; fda < last; fda += a->geo->fsbcount) {
+	// Newest free index block first, as the newest data blocks are the
+	// likeliest to have room (the kernel searches in this order too).
+	for (k = (ndb - 1) / a->geo->free_max_bests + 1; k-- > 0;) {
 		struct xfs_dir3_free_hdr *fhdr;
 		xfs_be16_t *bests;
 		struct xfs_buf *fbp;
 		unsigned int nvalid, i;
 		uint64_t daddr;
+
+		fda = a->geo->freeblk + k * a->geo->fsbcount;
 
 		error = xfs_da_wmap(a, fda, &daddr);
 		if (error == -ENOENT) {

@@ -49,15 +49,23 @@ static int tx_commit(void)
 
 static void put_hex(const void *p, size_t len)
 {
+	static const char hex[] = "0123456789abcdef";
 	const uint8_t *b = p;
-	size_t i;
+	char buf[256];
+	size_t i, n = 0;
 
 	if (len == 0) {
 		fputs("-", man);
 	}
 	for (i = 0; i < len; i++) {
-		fprintf(man, "%02x", b[i]);
+		buf[n++] = hex[b[i] >> 4];
+		buf[n++] = hex[b[i] & 15];
+		if (n == sizeof(buf)) {
+			fwrite(buf, 1, n, man);
+			n = 0;
+		}
 	}
+	fwrite(buf, 1, n, man);
 }
 
 /* Name number i, len bytes (at least as long as i's base-36 digits). */
@@ -174,9 +182,44 @@ static int count_ent(struct xfs_inode *dp, const struct xfs_dir_ent *de,
 	return 0;
 }
 
-/* Directory /dN with n entries; expect format want. */
-static void test_dir(unsigned int n, enum xfs_dir_fmt want)
+/* Directory /dN with N entries; expect format dc->fmt. */
+struct dir_case {
+	unsigned int		n;
+	enum xfs_dir_fmt	fmt;
+	unsigned int		namelen;	/* 0: 1..255 in turn */
+	unsigned int		freeblks;	/* free index blocks (node) */
+};
+
+/* Name length of entry i of a directory case. */
+static unsigned int case_namelen(const struct dir_case *dc, unsigned int i)
 {
+	return dc->namelen ? dc->namelen : i % 255 + 1;
+}
+
+/* Free index blocks of node directory dp. */
+static unsigned int count_free_blocks(struct xfs_inode *dp)
+{
+	const struct xfs_da_geometry *geo = &mp->m_dir_geo;
+	struct xfs_bmbt_irec map[8];
+	unsigned int n = 8, i, blocks = 0;
+
+	if (libxfs_bmapi_read(dp, XFS_DATA_FORK, geo->freeblk,
+			      (uint64_t)geo->freeblk - geo->leafblk, map, &n)) {
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (!xfs_bmap_is_hole(&map[i])) {
+			blocks += (unsigned int)(map[i].br_blockcount /
+						 geo->fsbcount);
+		}
+	}
+	return blocks;
+}
+
+static void test_dir(const struct dir_case *dc)
+{
+	unsigned int n = dc->n;
+	enum xfs_dir_fmt want = dc->fmt;
 	struct xfs_inode *dp, *sub;
 	char path[32], name[300];
 	unsigned int i, len, subdirs = 0, seen = 0;
@@ -212,7 +255,7 @@ static void test_dir(unsigned int n, enum xfs_dir_fmt want)
 				break;
 			}
 		}
-		len = mkname(i, i % 255 + 1, name);
+		len = mkname(i, case_namelen(dc, i), name);
 		if (n >= 20 && i % 397 == 11) {
 			error = mksubdir(dp, NULL, name, &sub);
 			if (!error) {
@@ -240,7 +283,7 @@ static void test_dir(unsigned int n, enum xfs_dir_fmt want)
 	CHECK(error == 0, "/%s: %u entries added (%u subdirectories): %d", path,
 	      i, subdirs, error);
 	if (!error && n > 0) {
-		len = mkname(n / 2, (n / 2) % 255 + 1, name);
+		len = mkname(n / 2, case_namelen(dc, n / 2), name);
 		error = libxfs_dir_createname(tp, dp, (const unsigned char *)name,
 					      len, root->i_ino, XFS_DIR3_FT_DIR);
 		CHECK(error == -EEXIST, "/%s: adding an existing name: %d", path,
@@ -264,12 +307,18 @@ static void test_dir(unsigned int n, enum xfs_dir_fmt want)
 	CHECK(error == 0 && fmt == want, "/%s is %s (want %s), size %llu",
 	      path, fmt_name(fmt), fmt_name(want),
 	      (unsigned long long)dp->i_size);
+	if (dc->freeblks) {
+		unsigned int fb = count_free_blocks(dp);
+
+		CHECK(fb == dc->freeblks, "/%s: %u free index blocks (want %u)",
+		      path, fb, dc->freeblks);
+	}
 	error = libxfs_dir_iterate(mp, dp, count_ent, &seen);
 	CHECK(error == 0 && seen == n + 2,
 	      "/%s: our reader lists %u entries (want %u): %d", path, seen,
 	      n + 2, error);
 	for (i = 0; i < n; i += (n > 100 ? n / 50 : 1)) {
-		len = mkname(i, i % 255 + 1, name);
+		len = mkname(i, case_namelen(dc, i), name);
 		error = libxfs_dir_lookup(mp, dp, (const uint8_t *)name, len,
 					  &ino, &ft);
 		if (error) {
@@ -901,11 +950,6 @@ static int repair_clean(const char *when)
 	return rc;
 }
 
-struct dir_case {
-	unsigned int		n;
-	enum xfs_dir_fmt	fmt;
-};
-
 /* The reference xfs_db must agree on formats and list what we put in. */
 static void db_checks(const struct dir_case *dirs, unsigned int ndirs)
 {
@@ -983,7 +1027,7 @@ static void run_image(const char *label, const char *size, const char *opts,
 	}
 	test_dir_errors();
 	for (i = 0; i < ndirs; i++) {
-		test_dir(dirs[i].n, dirs[i].fmt);
+		test_dir(&dirs[i]);
 	}
 	test_symlinks();
 	test_attrs();
@@ -1020,7 +1064,10 @@ int main(void)
 	static const struct dir_case dirs4k[] = {
 		{ 0, XFS_DIR_FMT_SF }, { 5, XFS_DIR_FMT_SF },
 		{ 20, XFS_DIR_FMT_BLOCK }, { 100, XFS_DIR_FMT_LEAF },
-		{ 1000, XFS_DIR_FMT_NODE }, { 20000, XFS_DIR_FMT_NODE },
+		{ 1000, XFS_DIR_FMT_NODE }, { 20000, XFS_DIR_FMT_NODE, 0, 1 },
+		// 255-byte names, 14 a block: past the 2,016 data blocks one
+		// free index block covers.
+		{ 28500, XFS_DIR_FMT_NODE, 255, 2 },
 	};
 	// 1 KiB blocks, 8 KiB directory blocks: dir blocks of 8 fs blocks.
 	static const struct dir_case dirs1k[] = {
