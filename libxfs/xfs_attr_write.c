@@ -14,6 +14,7 @@
 #include "xfs_inode.h"
 #include "xfs_trans.h"
 #include "xfs_inode_write.h"
+#include "xfs_bmap_write.h"
 #include "xfs_attr_write.h"
 #include "xfs_attr_write_priv.h"
 #include "xfs_dir2_write_priv.h"
@@ -79,6 +80,12 @@ static unsigned int sf_bytesfit(const struct xfs_inode *ip, unsigned int bytes)
 	if (ip->i_df.if_format == XFS_DINODE_FMT_BTREE && ip->i_forkoff) {
 		return offset >= ip->i_forkoff ? ip->i_forkoff : 0;
 	}
+	// A new attr fork may turn a long extent list into a bmbt: then
+	// the data fork only needs room for the root.
+	if (ip->i_df.if_format == XFS_DINODE_FMT_EXTENTS && !ip->i_forkoff &&
+	    dsize > default_attroffset(mp)) {
+		dsize = BMDR_SPACE(MIN_DATA_BTPTRS);
+	}
 	minoff = dsize > BMDR_SPACE(MIN_DATA_BTPTRS) ? dsize :
 						       BMDR_SPACE(MIN_DATA_BTPTRS);
 	minoff = (minoff + 7) >> 3;
@@ -90,55 +97,27 @@ static unsigned int sf_bytesfit(const struct xfs_inode *ip, unsigned int bytes)
 }
 
 /*
- * A data fork btree root of the old fork size moves into newsize bytes:
- * its pointer array sits after maxrecs(size) keys, so it moves too.
+ * Set the attribute fork offset.  An extent list or bmbt root the new
+ * offset leaves too little room for is made to fit (a list becomes a
+ * bmbt, a root is relaid out or pushed down a level).
  */
-static int bmdr_relayout(struct xfs_inode *ip, unsigned int oldsize,
-			 unsigned int newsize)
+static int set_forkoff(struct xfs_trans *tp, struct xfs_inode *ip,
+		       unsigned int forkoff)
 {
-	unsigned int oldmax = xfs_bmdr_maxrecs(oldsize);
-	unsigned int newmax = xfs_bmdr_maxrecs(newsize), nrecs;
-	uint8_t *old, *p;
-	int error;
-
-	nrecs = get_unaligned_be16((uint8_t *)ip->i_df.if_data + 2);
-	if (nrecs > newmax || ip->i_df.if_size < oldsize) {
-		return -ENOSPC;
-	}
-	old = malloc(oldsize);
-	if (!old) {
-		return -ENOMEM;
-	}
-	memcpy(old, ip->i_df.if_data, oldsize);
-	error = libxfs_ifork_realloc(ip, XFS_DATA_FORK, newsize);
-	if (!error) {
-		p = ip->i_df.if_data;
-		memset(p, 0, newsize);
-		memcpy(p, old, 4 + nrecs * 8u);
-		memcpy(p + 4 + newmax * 8u, old + 4 + oldmax * 8u, nrecs * 8u);
-	}
-	free(old);
-	return error;
-}
-
-/* Set the attribute fork offset (data fork btree root relaid out). */
-static int set_forkoff(struct xfs_inode *ip, unsigned int forkoff)
-{
-	unsigned int oldsize = libxfs_inode_data_fork_size(ip);
-	int error = 0;
+	uint8_t fmt = ip->i_df.if_format;
 
 	if (forkoff == ip->i_forkoff) {
 		return 0;
 	}
-	if (ip->i_df.if_format == XFS_DINODE_FMT_BTREE) {
-		error = bmdr_relayout(ip, oldsize, forkoff * 8u);
-	} else if (data_fork_used(ip) > forkoff * 8u) {
-		error = -ENOSPC;
+	if (fmt != XFS_DINODE_FMT_EXTENTS && fmt != XFS_DINODE_FMT_BTREE &&
+	    data_fork_used(ip) > forkoff * 8u) {
+		return -ENOSPC;
 	}
-	if (!error) {
-		ip->i_forkoff = (uint8_t)forkoff;
+	ip->i_forkoff = (uint8_t)forkoff;
+	if (fmt == XFS_DINODE_FMT_EXTENTS || fmt == XFS_DINODE_FMT_BTREE) {
+		return libxfs_bmap_fork_fit(tp, ip, XFS_DATA_FORK);
 	}
-	return error;
+	return 0;
 }
 
 /* Decoded shortform entries point into a private copy of the fork. */
@@ -259,7 +238,7 @@ static int attr_fork_create(struct xfs_trans *tp, struct xfs_inode *ip,
 			return error;
 		}
 	}
-	error = set_forkoff(ip, forkoff);
+	error = set_forkoff(tp, ip, forkoff);
 	if (error) {
 		return error;
 	}
@@ -309,7 +288,7 @@ static int sf_addname(struct xfs_da_wargs *a, const struct xfs_attr_wname *n)
 	if (!forkoff) {
 		return 1;
 	}
-	error = set_forkoff(ip, forkoff);
+	error = set_forkoff(a->tp, ip, forkoff);
 	if (error) {
 		return error == -ENOSPC ? 1 : error;
 	}

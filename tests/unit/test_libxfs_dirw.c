@@ -548,6 +548,10 @@ static void test_attrs(void)
 		// symlink goes remote, the directory becomes a block.
 		{ "lnk300",  XFS_IFLNK | 0777, 3,    8,     "local", 300 },
 		{ "dirsf19", XFS_IFDIR | 0755, 3,    8,     "local", 19 },
+		// Extent lists the attr fork squeezes: 20 extents (fits
+		// the inode alone, becomes a bmbt), 60 (a bmbt already).
+		{ "ext20",   XFS_IFREG | 0644, 12,   20,    "extents", 20 },
+		{ "ext60",   XFS_IFREG | 0644, 12,   20,    "extents", 60 },
 	};
 	struct xfs_inode *dp, *ip;
 	unsigned int c, i;
@@ -586,6 +590,17 @@ static void test_attrs(void)
 				}
 			} else {
 				error = new_inode(dp, ac->mode, 0, 1, &ip);
+				for (i = 0; !error && i < ac->fill &&
+				     (ac->mode & XFS_IFMT) == XFS_IFREG; i++) {
+					struct xfs_bmbt_irec map;
+					int nmap = 1;
+
+					// Every other block: one extent each.
+					error = libxfs_bmapi_write(tp, ip, 2 * i,
+							1, 0, &map, &nmap);
+					ip->i_size = (2 * i + 1) *
+						(uint64_t)mp->m_sb.sb_blocksize;
+				}
 				if (!error &&
 				    (ac->mode & XFS_IFMT) == XFS_IFLNK) {
 					mktarget(ac->fill ? ac->fill : 10, name);
@@ -688,7 +703,17 @@ static void test_attrs(void)
 			tp = NULL;
 		}
 		// "extents": not shortform (a btree when blocks are many).
-		if (ac->fill) {
+		if (ac->fill && (ac->mode & XFS_IFMT) == XFS_IFREG) {
+			uint64_t blocks = 0;
+
+			libxfs_bmap_count_blocks(ip, XFS_DATA_FORK, &blocks);
+			CHECK(ip->i_df.if_format == XFS_DINODE_FMT_BTREE &&
+			      blocks == ac->fill,
+			      "%s: %u-extent data fork made room (format %u -> "
+			      "%u, %llu blocks mapped)", path, ac->fill,
+			      fill_fmt, ip->i_df.if_format,
+			      (unsigned long long)blocks);
+		} else if (ac->fill) {
 			CHECK(fill_fmt == XFS_DINODE_FMT_LOCAL &&
 			      ip->i_df.if_format == XFS_DINODE_FMT_EXTENTS,
 			      "%s: inline data moved out for the attr fork "
