@@ -471,10 +471,44 @@ static int bmapi_one(struct xfs_mount *mp, uint64_t ino, uint64_t bno,
 	return error;
 }
 
-static void test_fork_fit(struct xfs_mount *mp, struct tfile *fit,
-			  struct tfile *big, const char *tag)
+/* Level and entries of a bmbt root in the inode (0 if not a btree). */
+static void root_shape(struct xfs_mount *mp, uint64_t ino, unsigned int *lev,
+		       unsigned int *nrecs)
 {
+	struct xfs_inode *ip;
+
+	*lev = *nrecs = 0;
+	if (libxfs_iget(mp, ino, 0, &ip)) {
+		return;
+	}
+	if (ip->i_df.if_format == XFS_DINODE_FMT_BTREE) {
+		const struct xfs_bmdr_block *dr = ip->i_df.if_data;
+
+		*lev = be16_to_cpu(dr->bb_level);
+		*nrecs = be16_to_cpu(dr->bb_numrecs);
+	}
+	libxfs_irele(ip);
+}
+
+static void test_fork_fit(struct xfs_mount *mp, struct tfile *fit,
+			  struct tfile *big, struct tfile *push,
+			  const char *tag)
+{
+	unsigned int lev0, n0, lev1, n1;
 	int error = 0, i, fmt = -1, fmt2 = -1;
+
+	// A root with more entries than 120 bytes hold moves down a level.
+	for (i = 0; !error && i < 1200; i++) {
+		error = bmapi_one(mp, push->ino, 2 * i, 1, NULL);
+	}
+	root_shape(mp, push->ino, &lev0, &n0);
+	if (!error) {
+		error = add_small_attr_fork(mp, push->ino, &fmt);
+	}
+	root_shape(mp, push->ino, &lev1, &n1);
+	CHECK(!error && n1 <= 7 && (n0 <= 7 || lev1 == lev0 + 1),
+	      "%s: bmbt root of %u entries at level %u cut to 120 bytes: %u "
+	      "entries at level %u (%d)", tag, n0, lev0, n1, lev1, error);
 
 	for (i = 0; !error && i < 15; i++) {
 		error = bmapi_one(mp, fit->ino, 2 * i, 1, NULL);
@@ -649,7 +683,7 @@ static void kernel_compare(struct tfile *tf, const char *tag)
 	      tag, tf->name, (unsigned long long)tf->size);
 }
 
-#define NFILES	6
+#define NFILES	7
 
 static void run_image(const char *tag, const char *mkfs_opts,
 		      unsigned int sparse_blocks, unsigned int merge_blocks)
@@ -657,6 +691,7 @@ static void run_image(const char *tag, const char *mkfs_opts,
 	struct tfile files[NFILES] = {
 		{ .name = "sparse" }, { .name = "merge" }, { .name = "mixed" },
 		{ .name = "flip" }, { .name = "api" }, { .name = "fit" },
+		{ .name = "push" },
 	};
 	char img[512];
 	struct xfs_mount *mp;
@@ -674,14 +709,14 @@ static void run_image(const char *tag, const char *mkfs_opts,
 		exit(t_failures);
 	}
 	t_run("touch '%s/sparse' '%s/merge' '%s/mixed' '%s/flip' '%s/api' "
-	      "'%s/fit'", mnt, mnt, mnt, mnt, mnt, mnt);
+	      "'%s/fit' '%s/push'", mnt, mnt, mnt, mnt, mnt, mnt, mnt);
 	for (i = 0; i < NFILES; i++) {
 		files[i].ino = file_ino(files[i].name);
 	}
 	t_umount();
-	CHECK(files[0].ino && files[1].ino && files[2].ino && files[3].ino &&
-	      files[4].ino && files[5].ino, "%s: the kernel made six empty "
-	      "files", tag);
+	for (i = 0; i < NFILES && files[i].ino; i++) {
+	}
+	CHECK(i == NFILES, "%s: the kernel made %d empty files", tag, NFILES);
 	if (libxfs_mount(img, 0, &mp)) {
 		CHECK(0, "%s: mount with libxfs", tag);
 		return;
@@ -707,7 +742,7 @@ static void run_image(const char *tag, const char *mkfs_opts,
 	      "gaps were filled (%d)", tag, (unsigned long long)peak,
 	      (unsigned long long)final, error);
 	test_api(mp, &files[4], tag);
-	test_fork_fit(mp, &files[5], &files[0], tag);
+	test_fork_fit(mp, &files[5], &files[0], &files[6], tag);
 	error = write_mixed(mp, &files[2]);
 	CHECK(error == 0, "%s: big ranges, holes, unaligned writes (%d)", tag,
 	      error);
