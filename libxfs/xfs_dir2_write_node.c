@@ -435,9 +435,15 @@ static int leafn_split(struct xfs_da_wargs *a, struct xfs_da_wpath *p,
 		return -ENOMEM;
 	}
 	memcpy(tmp, xfs_dir3_leaf_ents_p(ohdr), count * sizeof(*tmp));
+	// As the kernel: the old entries split half and half (the upper
+	// half moves), the new one then goes to the side its hash is on.
+	for (mid = 0; mid < count && be32_to_cpu(tmp[mid].hashval) <= hash;
+	     mid++) {
+	}
+	mid = mid <= count - count / 2 ? count - count / 2 + 1 :
+					  count - count / 2;
 	xfs_dir_wleaf_insert(tmp, count, hash, addr);
-	// Split in the middle, but not inside a run of equal hashes.
-	mid = n / 2;
+	// But never inside a run of equal hashes.
 	while (mid < n && be32_to_cpu(tmp[mid].hashval) ==
 			  be32_to_cpu(tmp[mid - 1].hashval)) {
 		mid++;
