@@ -158,6 +158,25 @@ void xfs_dir_wdata_put(struct xfs_da_wargs *a, struct xfs_buf *bp,
 	xfs_dir_wdata_freescan(a, bp);
 }
 
+bool xfs_dir_wname_eq(const struct xfs_da_wargs *a, const uint8_t *name,
+		      unsigned int namelen, const struct xfs_dir_wname *n)
+{
+	unsigned int i;
+
+	if (namelen != n->namelen) {
+		return false;
+	}
+	if (!xfs_has_asciici(a->mp)) {
+		return memcmp(name, n->name, namelen) == 0;
+	}
+	for (i = 0; i < namelen; i++) {
+		if (xfs_ascii_ci_lower(name[i]) != xfs_ascii_ci_lower(n->name[i])) {
+			return false;
+		}
+	}
+	return true;
+}
+
 bool xfs_dir_wdata_match(const struct xfs_da_wargs *a, struct xfs_buf *bp,
 			 uint32_t addr, const struct xfs_dir_wname *n)
 {
@@ -167,8 +186,8 @@ bool xfs_dir_wdata_match(const struct xfs_da_wargs *a, struct xfs_buf *bp,
 	if (off + 9 > a->geo->blksize) {
 		return false;
 	}
-	return p[8] == n->namelen && off + 9 + n->namelen <= a->geo->blksize &&
-	       memcmp(p + 9, n->name, n->namelen) == 0;
+	return off + 9 + p[8] <= a->geo->blksize &&
+	       xfs_dir_wname_eq(a, p + 9, p[8], n);
 }
 
 /* ---- block format ---- */

@@ -68,6 +68,10 @@ unsigned int xfs_dir_wdata_best(struct xfs_buf *bp);
 void xfs_dir_wdata_put(struct xfs_da_wargs *a, struct xfs_buf *bp,
 		       unsigned int off, const struct xfs_dir_wname *n);
 
+/* Is name the same as n's (ASCII case folded on -n version=ci)? */
+bool xfs_dir_wname_eq(const struct xfs_da_wargs *a, const uint8_t *name,
+		      unsigned int namelen, const struct xfs_dir_wname *n);
+
 /* Does the entry at dataptr addr of bp (block db) carry name n? */
 bool xfs_dir_wdata_match(const struct xfs_da_wargs *a, struct xfs_buf *bp,
 			 uint32_t addr, const struct xfs_dir_wname *n);

@@ -284,8 +284,7 @@ static int sf_addname(struct xfs_da_wargs *a, struct xfs_dir_wname *n)
 		return error;
 	}
 	for (i = 0; i < count; i++) {
-		if (e[i].namelen == n->namelen &&
-		    memcmp(e[i].name, n->name, n->namelen) == 0) {
+		if (xfs_dir_wname_eq(a, e[i].name, e[i].namelen, n)) {
 			error = -EEXIST;
 			goto out;
 		}

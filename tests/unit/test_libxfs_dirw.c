@@ -747,6 +747,20 @@ static void test_attrs(void)
 }
 
 
+/* Is the reference xfs_repair -n clean on image?  (Output shown if not.) */
+static int repair_clean(const char *image, const char *when)
+{
+	int rc = t_run("%s -n '%s' > '%s' 2>&1", REF_REPAIR, image,
+		       t_path("repair.out"));
+
+	if (rc != 0) {
+		t_run("head -40 '%s'", t_path("repair.out"));
+	}
+	CHECK(rc == 0, "reference xfs_repair -n is clean %s (exit %d)", when,
+	      rc);
+	return rc;
+}
+
 /* ---- 8-byte inode numbers in shortform directories ---- */
 
 /* Inode number of path (components separated by '/') in mount m. */
@@ -898,12 +912,7 @@ static void test_i8(const char *top)
 	CHECK(error == 0, "i8: unmount: %d", error);
 	fclose(man);
 	man = NULL;
-	rc = t_run("%s -n '%s' > '%s' 2>&1", REF_REPAIR, bimg,
-		   t_path("repair.out"));
-	if (rc != 0) {
-		t_run("head -40 '%s'", t_path("repair.out"));
-	}
-	CHECK(rc == 0, "i8: reference xfs_repair -n is clean (exit %d)", rc);
+	repair_clean(bimg, "(i8 image)");
 	rc = t_run("python3 '%s/tests/u_libxfs_dirw/kcheck.py' '%s' '%s'", top,
 		   bimg, t_path("big.manifest"));
 	CHECK(rc == 0 || rc == 77, "i8: the kernel sees the 8-byte entries");
@@ -913,6 +922,107 @@ out:
 	}
 	man = saved;
 	unlink(bimg);
+}
+
+
+/* ---- ASCII case-insensitive directories (-n version=ci) ---- */
+
+static void test_ci(void)
+{
+	const char *cimg = t_path("ci.img");
+	struct xfs_inode *rp, *fp, *dp;
+	unsigned int i, links = 0;
+	char name[32], cmd[512], out[64];
+	int error, dup = 0;
+	FILE *f;
+
+	if (t_mkfs(cimg, "1g", "-n version=ci")) {
+		CHECK(0, "ci: reference mkfs -n version=ci");
+		return;
+	}
+	error = libxfs_mount(cimg, 0, &mp);
+	if (error) {
+		CHECK(0, "ci: mount: %d", error);
+		return;
+	}
+	error = tx_begin(64);
+	if (!error) {
+		error = libxfs_trans_iget(mp, tp, mp->m_sb.sb_rootino, &rp);
+	}
+	if (!error) {
+		error = new_inode(rp, XFS_IFREG | 0644, 0, 1, &fp);
+		if (error) {
+			libxfs_irele(rp);
+		}
+	}
+	if (error) {
+		CHECK(0, "ci: set-up: %d", error);
+		goto out_umount;
+	}
+	error = mksubdir(rp, NULL, "Dir", &dp);
+	// Names differing in case only are one name; 300 of them make a
+	// leaf directory.
+	for (i = 0; i < 300 && !error; i++) {
+		snprintf(name, sizeof(name), "File_Name_%u", i);
+		error = libxfs_dir_createname(tp, dp, (const unsigned char *)name,
+					      (unsigned int)strlen(name),
+					      fp->i_ino, XFS_DIR3_FT_REG_FILE);
+		links++;
+		if (!error && i % 50 == 7) {
+			snprintf(name, sizeof(name), "fILE_nAME_%u", i);
+			dup += libxfs_dir_createname(tp, dp,
+					(const unsigned char *)name,
+					(unsigned int)strlen(name), fp->i_ino,
+					XFS_DIR3_FT_REG_FILE) == -EEXIST;
+		}
+		if (!error && i % 100 == 99) {
+			error = tx_commit();
+			if (!error) {
+				error = tx_begin(64);
+			}
+		}
+	}
+	if (!error) {
+		error = libxfs_dir_createname(tp, rp, (const unsigned char *)"f", 1,
+					      fp->i_ino, XFS_DIR3_FT_REG_FILE);
+		dup += libxfs_dir_createname(tp, rp, (const unsigned char *)"DIR",
+					     3, fp->i_ino,
+					     XFS_DIR3_FT_REG_FILE) == -EEXIST;
+	}
+	if (!error) {
+		fp->i_nlink = 1 + links;
+		error = libxfs_trans_log_inode(tp, fp);
+	}
+	if (!error) {
+		error = tx_commit();
+	} else if (tp) {
+		xfs_trans_cancel(tp);
+		tp = NULL;
+	}
+	CHECK(error == 0 && dup == 7,
+	      "ci: 300 names, the 7 case variants refused (-EEXIST %d): %d",
+	      dup, error);
+	libxfs_irele(dp);
+	libxfs_irele(fp);
+	libxfs_irele(rp);
+out_umount:
+	libxfs_umount(mp);
+	mp = NULL;
+	repair_clean(cimg, "(ci image)");
+	snprintf(cmd, sizeof(cmd),
+		 "%s -r -c 'path /Dir' -c ls '%s' 2>/dev/null | wc -l", REF_DB,
+		 cimg);
+	f = popen(cmd, "r");
+	out[0] = 0;
+	if (f) {
+		if (!fgets(out, sizeof(out), f)) {
+			out[0] = 0;
+		}
+		pclose(f);
+	}
+	CHECK(strtoul(out, NULL, 10) == 302, "ci: xfs_db ls /Dir: %lu entries",
+	      strtoul(out, NULL, 10));
+	unlink(cimg);
 }
 
 /* ---- the whole image ---- */
@@ -960,19 +1070,6 @@ static int finish_targets(void)
 		libxfs_irele(targets[i].ip);
 	}
 	return error;
-}
-
-static int repair_clean(const char *when)
-{
-	int rc = t_run("%s -n '%s' > '%s' 2>&1", REF_REPAIR, img,
-		       t_path("repair.out"));
-
-	if (rc != 0) {
-		t_run("head -40 '%s'", t_path("repair.out"));
-	}
-	CHECK(rc == 0, "reference xfs_repair -n is clean %s (exit %d)", when,
-	      rc);
-	return rc;
 }
 
 /* The reference xfs_db must agree on formats and list what we put in. */
@@ -1068,7 +1165,7 @@ static void run_image(const char *label, const char *size, const char *opts,
 	CHECK(error == 0, "unmount: %d", error);
 	fclose(man);
 	man = NULL;
-	repair_clean("after our writes");
+	repair_clean(img, "after our writes");
 	db_checks(dirs, ndirs);
 
 	rc = t_run("python3 '%s/tests/u_libxfs_dirw/kcheck.py' '%s' '%s'", top,
@@ -1078,7 +1175,7 @@ static void run_image(const char *label, const char *size, const char *opts,
 	} else {
 		CHECK(rc == 0, "the kernel sees what we wrote and changes it");
 		if (rc == 0) {
-			repair_clean("after the kernel changed the tree");
+			repair_clean(img, "after the kernel changed the tree");
 		}
 	}
 	unlink(img);
@@ -1111,6 +1208,7 @@ int main(void)
 	run_image("1k/8k", "1g", "-b size=1024 -n size=8192",
 		  dirs1k, sizeof(dirs1k) / sizeof(dirs1k[0]), top);
 	test_i8(top);
+	test_ci();
 	printf("# %d failures\n", t_failures);
 	return t_failures ? 1 : 0;
 }
