@@ -562,42 +562,38 @@ static void check_sb(struct db_check *ck, uint32_t agno,
 	}
 }
 
+/* An AG header's magic or version number against what it must be. */
+static void check_hdr_number(struct db_check *ck, const char *hdr,
+			     const char *what, uint32_t val, uint32_t want,
+			     uint32_t agno)
+{
+	if (val == want) {
+		return;
+	}
+	if (!ck->sflag) {
+		printf("bad %s %s # %#x in ag %u\n", hdr, what, val, agno);
+	}
+	ck->error++;
+}
+
 static void check_agf(struct db_check *ck, uint32_t agno,
 		      const struct xfs_agf *agf)
 {
-	if (be32_to_cpu(agf->agf_magicnum) != XFS_AGF_MAGIC) {
-		if (!ck->sflag) {
-			printf("bad agf magic # %#x in ag %u\n",
-			       be32_to_cpu(agf->agf_magicnum), agno);
-		}
-		ck->error++;
-	}
-	if (be32_to_cpu(agf->agf_versionnum) != XFS_AGF_VERSION) {
-		if (!ck->sflag) {
-			printf("bad agf version # %#x in ag %u\n",
-			       be32_to_cpu(agf->agf_versionnum), agno);
-		}
-		ck->error++;
-	}
+	check_hdr_number(ck, "agf", "magic", be32_to_cpu(agf->agf_magicnum),
+			 XFS_AGF_MAGIC, agno);
+	check_hdr_number(ck, "agf", "version",
+			 be32_to_cpu(agf->agf_versionnum), XFS_AGF_VERSION,
+			 agno);
 }
 
 static void check_agi(struct db_check *ck, uint32_t agno,
 		      const struct xfs_agi *agi)
 {
-	if (be32_to_cpu(agi->agi_magicnum) != XFS_AGI_MAGIC) {
-		if (!ck->sflag) {
-			printf("bad agi magic # %#x in ag %u\n",
-			       be32_to_cpu(agi->agi_magicnum), agno);
-		}
-		ck->error++;
-	}
-	if (be32_to_cpu(agi->agi_versionnum) != XFS_AGI_VERSION) {
-		if (!ck->sflag) {
-			printf("bad agi version # %#x in ag %u\n",
-			       be32_to_cpu(agi->agi_versionnum), agno);
-		}
-		ck->error++;
-	}
+	check_hdr_number(ck, "agi", "magic", be32_to_cpu(agi->agi_magicnum),
+			 XFS_AGI_MAGIC, agno);
+	check_hdr_number(ck, "agi", "version",
+			 be32_to_cpu(agi->agi_versionnum), XFS_AGI_VERSION,
+			 agno);
 }
 
 /* The AG's counters against what the walk counted. */
