@@ -369,9 +369,11 @@ static int populate_tree(struct populate *pop, struct xfs_inode *rootip)
 		return -ENOMEM;
 	}
 	w.stack[w.depth++] = (struct pop_frame){ pop->tree->root, rootip, 0 };
+	pop_read_start(pop);
 	while (w.depth && !error) {
 		error = xfs_alloc_offload_run(pop_batch, &w);
 	}
+	pop_read_stop(pop);
 	// On error, drop the directories still open (never the root).
 	while (w.depth > 1) {
 		libxfs_irele(w.stack[--w.depth].ip);

@@ -30,6 +30,8 @@ struct populate {
 	size_t				wlen;		/* bytes pending in it */
 	uint64_t			woff;		/* their device offset */
 
+	struct pop_reader		*reader;	/* read-ahead thread */
+
 	bool				show_progress;
 	bool				progress_shown;
 	uint64_t			files_done;
@@ -54,5 +56,28 @@ int pop_copy_data(struct populate *pop, struct proto_node *node,
 void pop_progress_start(struct populate *pop);
 void pop_progress(struct populate *pop, bool force);
 void pop_progress_end(struct populate *pop);
+
+/* populate_read.c: small source files read ahead on a thread */
+enum pop_read_state {
+	POP_READ_NONE,		/* not read ahead: read it yourself */
+	POP_READ_DATA,		/* whole file in the ring */
+	POP_READ_GREW,		/* larger than at load: read it yourself */
+	POP_READ_OPEN_FAILED,	/* error: -errno of open */
+	POP_READ_FAILED,	/* error: -errno of read */
+};
+
+struct pop_read_file {
+	const unsigned char	*data;	/* len bytes, zeros to the block end */
+	size_t			len;
+	int			error;
+};
+
+bool pop_read_wanted(const struct proto_node *node);
+int pop_read_start(struct populate *pop);
+void pop_read_stop(struct populate *pop);
+enum pop_read_state pop_read_take(struct populate *pop,
+				  const struct proto_node *node,
+				  struct pop_read_file *f);
+void pop_read_release(struct populate *pop);
 
 #endif /* MKFS_POPULATE_H_ */

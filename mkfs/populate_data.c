@@ -110,13 +110,15 @@ static int copy_mapped(struct populate *pop, struct proto_node *node, int fd,
 	while (foff < end) {
 		size_t want = end - foff < pop->bufsize ?
 			      (size_t)(end - foff) : pop->bufsize;
+		const unsigned char *src = pop->buf;
 		size_t got = 0;
 
 		if (data) {
+			// Zero to the block end already: written from there.
+			src = data + foff;
 			got = foff >= datalen ? 0 :
 			      (size_t)(datalen - foff < want ?
 				       datalen - foff : want);
-			memcpy(pop->buf, data + foff, got);
 		}
 		while (!data && got < want) {
 			n = pread(fd, pop->buf + got, want - got,
@@ -134,10 +136,10 @@ static int copy_mapped(struct populate *pop, struct proto_node *node, int fd,
 			}
 			got += (size_t)n;
 		}
-		if (got < want) {
+		if (!data && got < want) {
 			memset(pop->buf + got, 0, want - got);
 		}
-		error = pop_data_write(pop, pop->buf, want, daddr_off);
+		error = pop_data_write(pop, src, want, daddr_off);
 		if (error) {
 			pop_error(pop, node, "cannot write data", error);
 			return error;
@@ -225,36 +227,74 @@ static bool block_is_zero(const unsigned char *p, size_t len)
 }
 
 /*
- * A file read whole into pop->rbuf (len bytes): map and write its blocks,
- * leaving blocks of zeros as holes (small files are not worth two
- * lseeks each).
+ * A file read whole into buf (len bytes, then zeros to the end of the
+ * block): map and write its blocks, leaving blocks of zeros as holes
+ * (small files are not worth two lseeks each).
  */
 static int copy_small(struct populate *pop, struct proto_node *node,
-		      struct xfs_inode *ip, size_t len)
+		      struct xfs_inode *ip, const unsigned char *buf,
+		      size_t len)
 {
 	unsigned int blocklog = pop->mp->m_sb.sb_blocklog;
 	size_t bsize = (size_t)1 << blocklog;
 	uint64_t nblocks = (len + bsize - 1) >> blocklog, b = 0, e;
 	int error;
 
-	// The tail of the last block is zero (rbuf has room: len < size).
-	memset(pop->rbuf + len, 0, (nblocks << blocklog) - len);
 	while (b < nblocks) {
-		if (block_is_zero(pop->rbuf + (b << blocklog), bsize)) {
+		if (block_is_zero(buf + (b << blocklog), bsize)) {
 			b++;
 			continue;
 		}
 		for (e = b + 1; e < nblocks &&
-		     !block_is_zero(pop->rbuf + (e << blocklog), bsize); e++) {
+		     !block_is_zero(buf + (e << blocklog), bsize); e++) {
 		}
-		error = copy_region(pop, node, ip, -1, pop->rbuf, len, b,
-				    e - b);
+		error = copy_region(pop, node, ip, -1, buf, len, b, e - b);
 		if (error) {
 			return error;
 		}
 		b = e;
 	}
 	return 0;
+}
+
+/* The file is copied: its size, from the source as read. */
+static int set_size(struct populate *pop, struct proto_node *node,
+		    struct xfs_inode *ip, uint64_t base, uint64_t size)
+{
+	int error;
+
+	pop->bytes_done = base + size;		// holes count as done
+	ip->i_size = size;
+	error = libxfs_trans_log_inode(pop->tp, ip);
+	if (error) {
+		pop_error(pop, node, "cannot write inode", error);
+	}
+	return error;
+}
+
+/* A file the reader thread has read (or failed to). */
+static int copy_read_ahead(struct populate *pop, struct proto_node *node,
+			   struct xfs_inode *ip, enum pop_read_state state,
+			   const struct pop_read_file *f)
+{
+	uint64_t base = pop->bytes_done;
+	int error;
+
+	switch (state) {
+	case POP_READ_OPEN_FAILED:
+		pop_error(pop, node, node->source, f->error);
+		return f->error;
+	case POP_READ_FAILED:
+		pop_error(pop, node, "read failed", f->error);
+		return f->error;
+	default:
+		break;
+	}
+	error = copy_small(pop, node, ip, f->data, f->len);
+	if (!error) {
+		error = set_size(pop, node, ip, base, f->len);
+	}
+	return error;
 }
 
 /*
@@ -290,9 +330,21 @@ int pop_copy_data(struct populate *pop, struct proto_node *node,
 	unsigned int blocklog = pop->mp->m_sb.sb_blocklog;
 	uint64_t bmask = (1ULL << blocklog) - 1;
 	uint64_t size, off = 0, base = pop->bytes_done;
+	struct pop_read_file f;
+	enum pop_read_state state;
 	struct stat st;
 	int fd, error = 0;
 
+	state = pop_read_take(pop, node, &f);
+	if (state != POP_READ_NONE) {
+		if (state != POP_READ_GREW) {
+			error = copy_read_ahead(pop, node, ip, state, &f);
+		}
+		pop_read_release(pop);
+		if (state != POP_READ_GREW) {
+			return error;
+		}
+	}
 	fd = proto_srcdir_open(&pop->srcdir, node->source, O_RDONLY);
 	if (fd < 0) {
 		error = -errno;
@@ -310,12 +362,14 @@ int pop_copy_data(struct populate *pop, struct proto_node *node,
 			goto out;
 		}
 		if ((size_t)n < POP_BUFSIZE - 65536) {
-			error = copy_small(pop, node, ip, (size_t)n);
-			if (error) {
-				goto out;
+			memset(pop->rbuf + n, 0,
+			       (((uint64_t)n + bmask) & ~bmask) - (uint64_t)n);
+			error = copy_small(pop, node, ip, pop->rbuf, (size_t)n);
+			if (!error) {
+				error = set_size(pop, node, ip, base,
+						 (uint64_t)n);
 			}
-			size = (uint64_t)n;
-			goto set_size;
+			goto out;
 		}
 	}
 	if (fstat(fd, &st) < 0) {
@@ -361,13 +415,7 @@ int pop_copy_data(struct populate *pop, struct proto_node *node,
 		off = end > (uint64_t)hole ? end : (uint64_t)hole;
 		pop_progress(pop, false);
 	}
-set_size:
-	pop->bytes_done = base + size;		// holes count as done
-	ip->i_size = size;
-	error = libxfs_trans_log_inode(pop->tp, ip);
-	if (error) {
-		pop_error(pop, node, "cannot write inode", error);
-	}
+	error = set_size(pop, node, ip, base, size);
 out:
 	close(fd);
 	return error;

@@ -17,6 +17,7 @@
 
 #include "mkfs/populate.c"
 #include "mkfs/populate_data.c"
+#include "mkfs/populate_read.c"
 #include "mkfs/proto_parse.c"
 #include "mkfs/proto_tree.c"
 #include "mkfs/proto_walk.c"
