@@ -158,6 +158,15 @@ struct lexer {
 	unsigned int	toklen;
 };
 
+/*
+ * Token separators: white space and NUL; ':' also ends a token (and
+ * starts a comment to the end of the line).
+ */
+static bool is_blank(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == '\0';
+}
+
 /* Next token into lx->tok; false at the end of the input. */
 static bool next_token(struct lexer *lx, int *error)
 {
@@ -165,8 +174,7 @@ static bool next_token(struct lexer *lx, int *error)
 
 	*error = 0;
 	for (;;) {
-		while (lx->pos < lx->len &&
-		       strchr(" \t\n\r\f\v", lx->buf[lx->pos])) {
+		while (lx->pos < lx->len && is_blank(lx->buf[lx->pos])) {
 			lx->pos++;
 		}
 		if (lx->pos >= lx->len) {
@@ -180,7 +188,8 @@ static bool next_token(struct lexer *lx, int *error)
 		}
 	}
 	start = lx->pos;
-	while (lx->pos < lx->len && !strchr(" \t\n\r\f\v:", lx->buf[lx->pos])) {
+	while (lx->pos < lx->len && !is_blank(lx->buf[lx->pos]) &&
+	       lx->buf[lx->pos] != ':') {
 		lx->pos++;
 	}
 	if (lx->pos - start > sizeof(lx->tok) - 1) {
