@@ -4,26 +4,28 @@
  * The walk (populate.c) runs on an allocation worker; opening, reading
  * and closing tens of thousands of small source files used to happen
  * there too, in line with the inode and directory work, and took about
- * as long.  A reader thread now visits the tree in the walk's own order
- * (depth first, entries in creation order) and reads every small file
- * whole into a ring of memory while the worker is still busy with the
- * files before it.  The worker takes the files from the ring in the same
- * order, so the two run side by side on two cores.
+ * as long.  Now the files to read ahead are listed first, in the order
+ * the walk creates them (depth first, entries in creation order), and
+ * reader threads read each whole into a ring of memory while the worker
+ * is still busy with the files before it.  The worker takes them from
+ * the ring in the same order, so reading and writing run side by side.
  *
- * The ring holds RING_BYTES of file data and RING_SLOTS files.  A slot
- * takes whole blocks (the tail of the last one zeroed, as the device
- * copy needs) and never wraps: when a file does not fit before the end
- * of the ring, the reader starts it at the beginning.  Offsets only
- * grow; a slot's end is the ring's new tail once the worker is done
- * with it.  The reader waits only when the ring is full and the worker
- * only when the ring is empty; each wakes the other only when it waits.
+ * The ring holds RING_BYTES of file data and RING_SLOTS files.  Readers
+ * claim slots in list order; a slot takes whole blocks (the tail of the
+ * last one zeroed, as the device copy needs) and never wraps: when a
+ * file does not fit before the end of the ring, its slot starts at the
+ * beginning.  Offsets only grow; a slot's end is the ring's new tail
+ * once the worker is done with it.  Slots are handed to the worker in
+ * order, however the readers finish.  Readers wait only when the ring is
+ * full and the worker only when the next file is not read yet; a side
+ * is woken only when it waits.
  *
  * Which files are read ahead is decided by pop_read_wanted(), from the
  * tree alone, so both sides agree.  A file that grew past its slot
  * since the tree was loaded is left to the worker to read itself, as is
  * every large file.  Errors are kept in the slot and reported by the
  * worker when it reaches the file, so messages and their order are the
- * same as without the reader.
+ * same as without read-ahead.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -39,6 +41,7 @@
 #define RING_BYTES	(2U << 20)
 #define RING_SLOTS	1024U		/* a power of two */
 #define READ_MAX	(256U << 10)	/* larger files: read by the walk */
+#define READERS_MAX	4		/* reader threads, at most */
 
 struct read_slot {
 	struct proto_node	*node;
@@ -46,25 +49,28 @@ struct read_slot {
 	uint64_t		end;
 	size_t			len;		/* bytes read */
 	int			error;		/* -errno, or 0 */
+	bool			ready;		/* read (or failed) */
 	enum pop_read_state	state;
 };
 
 struct pop_reader {
-	pthread_t		thread;
+	pthread_t		threads[READERS_MAX];
+	unsigned int		nthreads;
 	pthread_mutex_t		lock;
 	pthread_cond_t		cond;
 	unsigned char		*ring;
 	struct read_slot	slots[RING_SLOTS];
-	uint64_t		produced;	/* slots filled */
+	struct proto_node	**files;	/* to read, in the walk's order */
+	uint64_t		nfiles;
+	uint64_t		claimed;	/* slots handed to readers */
+	uint64_t		produced;	/* leading slots all ready */
 	uint64_t		consumed;	/* slots released */
 	uint64_t		head;		/* ring offset of the next slot */
 	uint64_t		tail;		/* end of the last released one */
-	bool			reader_waits;
+	unsigned int		readers_wait;	/* readers asleep */
 	bool			walk_waits;
 	bool			stop;
 
-	struct proto_tree	*tree;
-	struct proto_srcdir	srcdir;
 	unsigned int		blocklog;
 };
 
@@ -84,14 +90,15 @@ static uint64_t slot_bytes(const struct pop_reader *r,
 }
 
 /* Read the file of node into its slot (no lock held). */
-static void read_one(struct pop_reader *r, struct read_slot *s)
+static void read_one(struct pop_reader *r, struct proto_srcdir *dir,
+		     struct read_slot *s)
 {
 	unsigned char *buf = r->ring + s->start % RING_BYTES;
 	size_t cap = (size_t)(s->end - s->start), got = 0;
 	ssize_t n;
 	int fd;
 
-	fd = proto_srcdir_open(&r->srcdir, s->node->source, O_RDONLY);
+	fd = proto_srcdir_open(dir, s->node->source, O_RDONLY);
 	if (fd < 0) {
 		s->error = -errno;
 		s->state = POP_READ_OPEN_FAILED;
@@ -124,141 +131,201 @@ static void read_one(struct pop_reader *r, struct read_slot *s)
 }
 
 /*
- * Claim the next slot for node, waiting for room; NULL when told to
- * stop.
+ * Claim the slot of the next file, waiting for room in the ring; NULL
+ * when every file is claimed or the walk stopped.  Lock held.
  */
-static struct read_slot *claim(struct pop_reader *r, struct proto_node *node)
+static struct read_slot *claim(struct pop_reader *r)
 {
-	uint64_t need = slot_bytes(r, node), start;
-	struct read_slot *s = NULL;
+	struct proto_node *node;
+	struct read_slot *s;
+	uint64_t need, start;
 
-	pthread_mutex_lock(&r->lock);
 	for (;;) {
+		if (r->stop || r->claimed == r->nfiles) {
+			return NULL;
+		}
+		node = r->files[r->claimed];
+		need = slot_bytes(r, node);
 		start = r->head;
 		if (start % RING_BYTES + need > RING_BYTES) {
 			start += RING_BYTES - start % RING_BYTES;
 		}
-		if (r->stop || (r->produced - r->consumed < RING_SLOTS &&
-				start + need - r->tail <= RING_BYTES)) {
+		if (r->claimed - r->consumed < RING_SLOTS &&
+		    start + need - r->tail <= RING_BYTES) {
 			break;
 		}
-		r->reader_waits = true;
+		r->readers_wait++;
 		pthread_cond_wait(&r->cond, &r->lock);
+		r->readers_wait--;
 	}
-	if (!r->stop) {
-		s = &r->slots[r->produced % RING_SLOTS];
-		s->node = node;
-		s->start = start;
-		s->end = start + need;
-		s->len = 0;
-		s->error = 0;
-		r->head = s->end;
-	}
-	pthread_mutex_unlock(&r->lock);
+	s = &r->slots[r->claimed % RING_SLOTS];
+	s->node = node;
+	s->start = start;
+	s->end = start + need;
+	s->len = 0;
+	s->error = 0;
+	s->ready = false;
+	r->head = s->end;
+	r->claimed++;
 	return s;
 }
 
-/* The slot is filled: hand it to the walk. */
-static void publish(struct pop_reader *r)
-{
-	pthread_mutex_lock(&r->lock);
-	r->produced++;
-	if (r->walk_waits) {
-		r->walk_waits = false;
-		pthread_cond_broadcast(&r->cond);
-	}
-	pthread_mutex_unlock(&r->lock);
-}
-
-/* Depth first, in the walk's order. */
+/* Claim, read, hand over in order; as many readers as there are. */
 static void *reader_main(void *arg)
 {
 	struct pop_reader *r = arg;
-	struct proto_node **stack_node;
-	uint32_t *stack_next;
-	size_t depth = 0, cap = 64;
+	struct proto_srcdir dir;
+	struct read_slot *s;
+	uint64_t before;
 
-	stack_node = malloc(cap * sizeof(*stack_node));
-	stack_next = malloc(cap * sizeof(*stack_next));
-	if (stack_node && stack_next) {
-		stack_node[0] = r->tree->root;
-		stack_next[0] = 0;
-		depth = 1;
+	proto_srcdir_init(&dir);
+	pthread_mutex_lock(&r->lock);
+	while ((s = claim(r)) != NULL) {
+		pthread_mutex_unlock(&r->lock);
+		read_one(r, &dir, s);
+		pthread_mutex_lock(&r->lock);
+		s->ready = true;
+		before = r->produced;
+		while (r->produced < r->claimed &&
+		       r->slots[r->produced % RING_SLOTS].ready) {
+			r->produced++;
+		}
+		if (r->produced != before && r->walk_waits) {
+			r->walk_waits = false;
+			pthread_cond_broadcast(&r->cond);
+		}
 	}
-	while (depth) {
-		struct proto_node *dir = stack_node[depth - 1], *node;
-		struct read_slot *s;
+	pthread_mutex_unlock(&r->lock);
+	proto_srcdir_release(&dir);
+	return NULL;
+}
 
-		if (stack_next[depth - 1] == dir->nkids) {
+/* The files to read ahead, in the order the walk creates them. */
+static int list_files(struct pop_reader *r, struct proto_node *root)
+{
+	struct proto_node **stack_node = NULL;
+	uint32_t *stack_next = NULL;
+	size_t depth = 0, cap = 0, fcap = 0;
+	int error = 0;
+
+	for (struct proto_node *dir = root;;) {
+		struct proto_node *node;
+
+		if (dir) {
+			// Enter dir: push it.
+			if (depth == cap) {
+				size_t ncap = cap ? cap * 2 : 64;
+				void *a = realloc(stack_node,
+						  ncap * sizeof(*stack_node));
+
+				if (!a) {
+					error = -ENOMEM;
+					break;
+				}
+				stack_node = a;
+				a = realloc(stack_next,
+					    ncap * sizeof(*stack_next));
+				if (!a) {
+					error = -ENOMEM;
+					break;
+				}
+				stack_next = a;
+				cap = ncap;
+			}
+			stack_node[depth] = dir;
+			stack_next[depth++] = 0;
+			dir = NULL;
+		}
+		if (!depth) {
+			break;
+		}
+		if (stack_next[depth - 1] == stack_node[depth - 1]->nkids) {
 			depth--;
 			continue;
 		}
-		node = dir->kids[stack_next[depth - 1]++];
+		node = stack_node[depth - 1]->kids[stack_next[depth - 1]++];
 		if (pop_read_wanted(node)) {
-			s = claim(r, node);
-			if (!s) {
-				break;
-			}
-			read_one(r, s);
-			publish(r);
-		}
-		if (!S_ISDIR(node->mode) || node->link) {
-			continue;
-		}
-		if (depth == cap) {
-			void *a = realloc(stack_node, 2 * cap * sizeof(*stack_node));
+			if (r->nfiles == fcap) {
+				size_t ncap = fcap ? fcap * 2 : 1024;
+				void *a = realloc(r->files,
+						  ncap * sizeof(*r->files));
 
-			if (a) {
-				stack_node = a;
+				if (!a) {
+					error = -ENOMEM;
+					break;
+				}
+				r->files = a;
+				fcap = ncap;
 			}
-			a = a ? realloc(stack_next, 2 * cap * sizeof(*stack_next)) :
-				NULL;
-			if (!a) {
-				break;	// the walk reads the rest itself
-			}
-			stack_next = a;
-			cap *= 2;
+			r->files[r->nfiles++] = node;
 		}
-		stack_node[depth] = node;
-		stack_next[depth] = 0;
-		depth++;
+		if (S_ISDIR(node->mode) && !node->link) {
+			dir = node;
+		}
 	}
 	free(stack_node);
 	free(stack_next);
-	// Whatever was not read: the walk finds no slot and reads it.
-	pthread_mutex_lock(&r->lock);
-	r->stop = true;
-	if (r->walk_waits) {
-		r->walk_waits = false;
-		pthread_cond_broadcast(&r->cond);
+	return error;
+}
+
+/*
+ * Reader threads: one beside the walk's worker on two CPUs, two from
+ * four CPUs up (a machine of two is busy with one reader and the walk).
+ * MKFS_PROTO_READERS=N overrides it (0: no read-ahead; tests use 2).
+ */
+static unsigned int pop_read_threads(void)
+{
+	const char *env = getenv("MKFS_PROTO_READERS");
+	long cpus;
+
+	if (env && *env) {
+		long n = strtol(env, NULL, 10);
+
+		return n <= 0 ? 0 : n > READERS_MAX ? READERS_MAX :
+						     (unsigned int)n;
 	}
-	pthread_mutex_unlock(&r->lock);
-	return NULL;
+	cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	return cpus >= 4 ? 2 : 1;
+}
+
+static void reader_free(struct pop_reader *r)
+{
+	pthread_cond_destroy(&r->cond);
+	pthread_mutex_destroy(&r->lock);
+	free(r->files);
+	free(r->ring);
+	free(r);
 }
 
 int pop_read_start(struct populate *pop)
 {
 	struct pop_reader *r;
+	unsigned int want = pop_read_threads();
 
 	pop->reader = NULL;
-	r = calloc(1, sizeof(*r));
-	if (!r) {
-		return 0;			// no read-ahead; not an error
-	}
-	if (posix_memalign((void **)&r->ring, 4096, RING_BYTES)) {
-		free(r);
+	if (!want) {
 		return 0;
 	}
-	r->tree = pop->tree;
-	r->blocklog = pop->mp->m_sb.sb_blocklog;
-	proto_srcdir_init(&r->srcdir);
+	// Without read-ahead the walk reads every file itself: not an error.
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		return 0;
+	}
 	pthread_mutex_init(&r->lock, NULL);
 	pthread_cond_init(&r->cond, NULL);
-	if (pthread_create(&r->thread, NULL, reader_main, r)) {
-		pthread_cond_destroy(&r->cond);
-		pthread_mutex_destroy(&r->lock);
-		free(r->ring);
-		free(r);
+	r->blocklog = pop->mp->m_sb.sb_blocklog;
+	if (posix_memalign((void **)&r->ring, 4096, RING_BYTES) ||
+	    list_files(r, pop->tree->root) || !r->nfiles) {
+		reader_free(r);
+		return 0;
+	}
+	while (r->nthreads < want &&
+	       !pthread_create(&r->threads[r->nthreads], NULL, reader_main,
+			       r)) {
+		r->nthreads++;
+	}
+	if (!r->nthreads) {
+		reader_free(r);
 		return 0;
 	}
 	pop->reader = r;
@@ -268,23 +335,19 @@ int pop_read_start(struct populate *pop)
 void pop_read_stop(struct populate *pop)
 {
 	struct pop_reader *r = pop->reader;
+	unsigned int i;
 
 	if (!r) {
 		return;
 	}
 	pthread_mutex_lock(&r->lock);
 	r->stop = true;
-	if (r->reader_waits) {
-		r->reader_waits = false;
-		pthread_cond_broadcast(&r->cond);
-	}
+	pthread_cond_broadcast(&r->cond);
 	pthread_mutex_unlock(&r->lock);
-	pthread_join(r->thread, NULL);
-	proto_srcdir_release(&r->srcdir);
-	pthread_cond_destroy(&r->cond);
-	pthread_mutex_destroy(&r->lock);
-	free(r->ring);
-	free(r);
+	for (i = 0; i < r->nthreads; i++) {
+		pthread_join(r->threads[i], NULL);
+	}
+	reader_free(r);
 	pop->reader = NULL;
 }
 
@@ -300,7 +363,8 @@ enum pop_read_state pop_read_take(struct populate *pop,
 		return POP_READ_NONE;
 	}
 	pthread_mutex_lock(&r->lock);
-	while (r->produced == r->consumed && !r->stop) {
+	while (r->produced == r->consumed && r->consumed < r->nfiles &&
+	       !r->stop) {
 		r->walk_waits = true;
 		pthread_cond_wait(&r->cond, &r->lock);
 	}
@@ -326,8 +390,7 @@ void pop_read_release(struct populate *pop)
 	s = &r->slots[r->consumed % RING_SLOTS];
 	r->tail = s->end;
 	r->consumed++;
-	if (r->reader_waits) {
-		r->reader_waits = false;
+	if (r->readers_wait) {
 		pthread_cond_broadcast(&r->cond);
 	}
 	pthread_mutex_unlock(&r->lock);
