@@ -17,8 +17,10 @@
  * beginning.  Offsets only grow; a slot's end is the ring's new tail
  * once the worker is done with it.  Slots are handed to the worker in
  * order, however the readers finish.  Readers wait only when the ring is
- * full and the worker only when the next file is not read yet; a side
- * is woken only when it waits.
+ * full.  When the next file is not read yet, the worker does not sleep
+ * at once: it claims and reads the next unclaimed file itself, so on a
+ * machine where reading is the slower side the two share it.  A side is
+ * woken only when it waits.
  *
  * Which files are read ahead is decided by pop_read_wanted(), from the
  * tree alone, so both sides agree.  A file that grew past its slot
@@ -131,10 +133,11 @@ static void read_one(struct pop_reader *r, struct proto_srcdir *dir,
 }
 
 /*
- * Claim the slot of the next file, waiting for room in the ring; NULL
- * when every file is claimed or the walk stopped.  Lock held.
+ * Claim the slot of the next file, waiting for room in the ring if wait;
+ * NULL when every file is claimed, the walk stopped, or (!wait) the ring
+ * is full.  Lock held.
  */
-static struct read_slot *claim(struct pop_reader *r)
+static struct read_slot *claim(struct pop_reader *r, bool wait)
 {
 	struct proto_node *node;
 	struct read_slot *s;
@@ -154,6 +157,9 @@ static struct read_slot *claim(struct pop_reader *r)
 		    start + need - r->tail <= RING_BYTES) {
 			break;
 		}
+		if (!wait) {
+			return NULL;
+		}
 		r->readers_wait++;
 		pthread_cond_wait(&r->cond, &r->lock);
 		r->readers_wait--;
@@ -170,30 +176,36 @@ static struct read_slot *claim(struct pop_reader *r)
 	return s;
 }
 
+/* Slot s is read: hand over every leading slot that is.  Lock held. */
+static void slot_done(struct pop_reader *r, struct read_slot *s)
+{
+	uint64_t before = r->produced;
+
+	s->ready = true;
+	while (r->produced < r->claimed &&
+	       r->slots[r->produced % RING_SLOTS].ready) {
+		r->produced++;
+	}
+	if (r->produced != before && r->walk_waits) {
+		r->walk_waits = false;
+		pthread_cond_broadcast(&r->cond);
+	}
+}
+
 /* Claim, read, hand over in order; as many readers as there are. */
 static void *reader_main(void *arg)
 {
 	struct pop_reader *r = arg;
 	struct proto_srcdir dir;
 	struct read_slot *s;
-	uint64_t before;
 
 	proto_srcdir_init(&dir);
 	pthread_mutex_lock(&r->lock);
-	while ((s = claim(r)) != NULL) {
+	while ((s = claim(r, true)) != NULL) {
 		pthread_mutex_unlock(&r->lock);
 		read_one(r, &dir, s);
 		pthread_mutex_lock(&r->lock);
-		s->ready = true;
-		before = r->produced;
-		while (r->produced < r->claimed &&
-		       r->slots[r->produced % RING_SLOTS].ready) {
-			r->produced++;
-		}
-		if (r->produced != before && r->walk_waits) {
-			r->walk_waits = false;
-			pthread_cond_broadcast(&r->cond);
-		}
+		slot_done(r, s);
 	}
 	pthread_mutex_unlock(&r->lock);
 	proto_srcdir_release(&dir);
@@ -365,6 +377,15 @@ enum pop_read_state pop_read_take(struct populate *pop,
 	pthread_mutex_lock(&r->lock);
 	while (r->produced == r->consumed && r->consumed < r->nfiles &&
 	       !r->stop) {
+		// Rather than wait for the readers, read the next file too.
+		s = claim(r, false);
+		if (s) {
+			pthread_mutex_unlock(&r->lock);
+			read_one(r, &pop->srcdir, s);
+			pthread_mutex_lock(&r->lock);
+			slot_done(r, s);
+			continue;
+		}
 		r->walk_waits = true;
 		pthread_cond_wait(&r->cond, &r->lock);
 	}
