@@ -117,10 +117,10 @@ static void read_one(struct pop_reader *r, struct proto_srcdir *dir,
 			close(fd);
 			return;
 		}
-		if (n == 0) {
-			break;
-		}
 		got += (size_t)n;
+		if (n == 0 || got < cap) {
+			break;	// a short read of a regular file is its end
+		}
 	}
 	close(fd);
 	if (got == cap) {
