@@ -90,6 +90,10 @@ struct proto_tree {
 	uint64_t		nnodes;		/* names, root included */
 	uint64_t		nfiles;		/* inodes to create, root excluded */
 	uint64_t		nbytes;		/* regular file bytes to copy */
+	/* Nodes, names, sources and targets: freed with the tree. */
+	struct proto_chunk	*chunks;
+	char			*chunk_next;
+	size_t			chunk_left;
 };
 
 /* The -p option, parsed. */
@@ -137,6 +141,13 @@ int mkfs_populate(struct xfs_mount *mp, struct xfs_inode *rootip,
 
 struct proto_tree *proto_tree_new(void);
 void proto_tree_free(struct proto_tree *tree);
+
+/*
+ * Zeroed memory that lives as long as the tree (nodes and their strings:
+ * tens of thousands of small pieces, never freed one by one).
+ */
+void *proto_tree_alloc(struct proto_tree *tree, size_t size);
+char *proto_tree_strdup(struct proto_tree *tree, const char *s, size_t len);
 
 /* New node named name[0..namelen) under parent (NULL: the root). */
 struct proto_node *proto_node_add(struct proto_tree *tree,

@@ -309,7 +309,7 @@ static int take_source(struct lexer *lx, struct proto_node *node)
 			lx->tok);
 		return -EINVAL;
 	}
-	node->source = strdup(lx->tok);
+	node->source = proto_tree_strdup(lx->tree, lx->tok, lx->toklen);
 	if (!node->source) {
 		return -ENOMEM;
 	}
@@ -360,7 +360,8 @@ static int parse_entry(struct lexer *lx, struct proto_node *node,
 		if (error) {
 			return error;
 		}
-		node->target = strdup(lx->tok);
+		node->target = proto_tree_strdup(lx->tree, lx->tok,
+						 lx->toklen);
 		node->targetlen = lx->toklen;
 		return node->target ? 0 : -ENOMEM;
 	case S_IFDIR:

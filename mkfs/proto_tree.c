@@ -5,6 +5,7 @@
  * depth-first visitor.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,52 @@ struct proto_tree *proto_tree_new(void)
 	return calloc(1, sizeof(struct proto_tree));
 }
 
+/* Tree memory comes in chunks of CHUNK_BYTES, larger pieces alone. */
+#define CHUNK_BYTES	(1U << 20)
+
+struct proto_chunk {
+	struct proto_chunk	*next;
+	max_align_t		data[];
+};
+
+void *proto_tree_alloc(struct proto_tree *tree, size_t size)
+{
+	struct proto_chunk *c;
+	size_t room;
+	void *p;
+
+	size = (size + 15) & ~(size_t)15;
+	if (size > tree->chunk_left) {
+		room = size > CHUNK_BYTES / 4 ? size : CHUNK_BYTES;
+		c = calloc(1, sizeof(*c) + room);
+		if (!c) {
+			return NULL;
+		}
+		c->next = tree->chunks;
+		tree->chunks = c;
+		if (room != size) {
+			tree->chunk_next = (char *)c->data;
+			tree->chunk_left = room;
+		} else {
+			return c->data;		// a piece of its own
+		}
+	}
+	p = tree->chunk_next;
+	tree->chunk_next += size;
+	tree->chunk_left -= size;
+	return p;
+}
+
+char *proto_tree_strdup(struct proto_tree *tree, const char *s, size_t len)
+{
+	char *d = proto_tree_alloc(tree, len + 1);
+
+	if (d) {
+		memcpy(d, s, len);	// zeroed: terminated
+	}
+	return d;
+}
+
 static void node_free(struct proto_node *node)
 {
 	uint32_t i;
@@ -33,10 +80,6 @@ static void node_free(struct proto_node *node)
 	}
 	free(node->xattrs);
 	free(node->kids);
-	free(node->name);
-	free(node->source);
-	free(node->target);
-	free(node);
 }
 
 void proto_tree_free(struct proto_tree *tree)
@@ -47,6 +90,12 @@ void proto_tree_free(struct proto_tree *tree)
 	if (tree->root) {
 		node_free(tree->root);
 	}
+	while (tree->chunks) {
+		struct proto_chunk *c = tree->chunks;
+
+		tree->chunks = c->next;
+		free(c);
+	}
 	free(tree);
 }
 
@@ -56,17 +105,14 @@ struct proto_node *proto_node_add(struct proto_tree *tree,
 {
 	struct proto_node *node;
 
-	node = calloc(1, sizeof(*node));
+	node = proto_tree_alloc(tree, sizeof(*node));
 	if (!node) {
 		return NULL;
 	}
-	node->name = malloc(namelen + 1);
+	node->name = proto_tree_strdup(tree, name, namelen);
 	if (!node->name) {
-		free(node);
 		return NULL;
 	}
-	memcpy(node->name, name, namelen);
-	node->name[namelen] = '\0';
 	node->namelen = namelen;
 	node->parent = parent;
 
@@ -79,8 +125,7 @@ struct proto_node *proto_node_add(struct proto_tree *tree,
 
 			kids = realloc(parent->kids, cap * sizeof(*kids));
 			if (!kids) {
-				node_free(node);
-				return NULL;
+				return NULL;	// node is the tree's memory
 			}
 			parent->kids = kids;
 			parent->kidcap = cap;

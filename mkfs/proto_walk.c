@@ -232,7 +232,7 @@ static int take_inode(struct walker *w, const char *path,
 			walk_error(path, "cannot open", errno);
 			return -errno;
 		}
-		node->source = strdup(path);
+		node->source = proto_tree_strdup(w->tree, path, strlen(path));
 		if (!node->source) {
 			return -ENOMEM;
 		}
@@ -250,7 +250,7 @@ static int take_inode(struct walker *w, const char *path,
 				progname, path);
 			return -ENAMETOOLONG;
 		}
-		node->target = malloc((size_t)n + 1);
+		node->target = proto_tree_alloc(w->tree, (size_t)n + 1);
 		if (!node->target) {
 			return -ENOMEM;
 		}
