@@ -587,6 +587,10 @@ enum mkfs_status cli_parse(struct mkfs_cli *cli, int argc, char **argv)
 			cli->label = optarg;
 			break;
 		case 'p':
+			if (cli->protofile) {
+				fprintf(stderr, "-p option respecified\n");
+				return MKFS_USAGE;
+			}
 			cli->protofile = optarg;
 			break;
 		case 'N':
