@@ -122,10 +122,25 @@ out:
 	return error;
 }
 
+/* Put rec into the inobt (merging), and the result into the finobt. */
+static int chunk_records(struct xfs_trans *tp, struct xfs_buf *agbp,
+			 const struct xfs_inobt_irec *rec)
+{
+	struct xfs_inobt_irec merged;
+	int error;
+
+	error = chunk_record(tp, agbp, false, rec, &merged);
+	if (!error && xfs_has_finobt(tp->t_mountp)) {
+		error = chunk_record(tp, agbp, true, &merged, &merged);
+	}
+	return error;
+}
+
 /*
  * Record a chunk (or sparse part of one) just allocated at [agbno,
  * agbno + len): its inodes go to disk as free inodes, into the inobt and
- * finobt, the AGI and the superblock counters.
+ * finobt, the AGI and the superblock counters.  A block of more than 64
+ * inodes (64 KiB blocks) is several whole chunks, a record each.
  */
 static int chunk_setup(struct xfs_trans *tp, struct xfs_buf *agbp,
 		       uint32_t agbno, uint32_t len)
@@ -137,7 +152,7 @@ static int chunk_setup(struct xfs_trans *tp, struct xfs_buf *agbp,
 	// Sparse: the record's chunk is the aligned one around it.
 	uint32_t chunk_agbno = agbno - agbno % mp->m_ialloc_blks;
 	unsigned int first, n, i;
-	struct xfs_inobt_irec rec, merged;
+	struct xfs_inobt_irec rec;
 	int error;
 
 	if (len == mp->m_ialloc_blks) {
@@ -145,27 +160,39 @@ static int chunk_setup(struct xfs_trans *tp, struct xfs_buf *agbp,
 	}
 	first = (agbno - chunk_agbno) << sb->sb_inopblog;
 	n = len << sb->sb_inopblog;
-	if (first + n > XFS_INODES_PER_CHUNK ||
-	    first % XFS_INODES_PER_HOLEMASK_BIT ||
-	    n % XFS_INODES_PER_HOLEMASK_BIT) {
+	if (n > XFS_INODES_PER_CHUNK) {
+		if (len != mp->m_ialloc_blks || n % XFS_INODES_PER_CHUNK) {
+			return -EFSCORRUPTED;
+		}
+	} else if (first + n > XFS_INODES_PER_CHUNK ||
+		   first % XFS_INODES_PER_HOLEMASK_BIT ||
+		   n % XFS_INODES_PER_HOLEMASK_BIT) {
 		return -EFSCORRUPTED;
 	}
-	rec.ir_startino = xfs_agbno_to_agino(sb->sb_inopblog, chunk_agbno, 0);
-	rec.ir_holemask = 0xffff;
-	for (i = first; i < first + n; i += XFS_INODES_PER_HOLEMASK_BIT) {
-		rec.ir_holemask &= (uint16_t)~(1U << (i /
-					XFS_INODES_PER_HOLEMASK_BIT));
-	}
-	rec.ir_count = (uint8_t)n;
-	rec.ir_freecount = (uint8_t)n;
-	rec.ir_free = XFS_INOBT_ALL_FREE;
-
 	error = chunk_init_inodes(tp, agno, agbno, len);
-	if (!error) {
-		error = chunk_record(tp, agbp, false, &rec, &merged);
+	if (error) {
+		return error;
 	}
-	if (!error && xfs_has_finobt(mp)) {
-		error = chunk_record(tp, agbp, true, &merged, &merged);
+	rec.ir_freecount = rec.ir_count = (uint8_t)(n < XFS_INODES_PER_CHUNK ?
+						    n : XFS_INODES_PER_CHUNK);
+	rec.ir_free = XFS_INOBT_ALL_FREE;
+	if (n >= XFS_INODES_PER_CHUNK) {
+		rec.ir_holemask = 0;
+		for (i = 0; i < n && !error; i += XFS_INODES_PER_CHUNK) {
+			rec.ir_startino = xfs_agbno_to_agino(sb->sb_inopblog,
+							     agbno, i);
+			error = chunk_records(tp, agbp, &rec);
+		}
+	} else {
+		rec.ir_startino = xfs_agbno_to_agino(sb->sb_inopblog,
+						     chunk_agbno, 0);
+		rec.ir_holemask = 0xffff;
+		for (i = first; i < first + n;
+		     i += XFS_INODES_PER_HOLEMASK_BIT) {
+			rec.ir_holemask &= (uint16_t)~(1U << (i /
+					XFS_INODES_PER_HOLEMASK_BIT));
+		}
+		error = chunk_records(tp, agbp, &rec);
 	}
 	if (error) {
 		return error;
@@ -237,8 +264,8 @@ static int chunk_alloc(struct xfs_trans *tp, struct xfs_buf *agbp,
 		pthread_mutex_lock(&mp->m_sb_lock);
 		icount = (int64_t)sb->sb_icount;
 		pthread_mutex_unlock(&mp->m_sb_lock);
-		if (icount + tp->t_icount_delta + XFS_INODES_PER_CHUNK >
-		    (int64_t)mp->m_maxicount) {
+		if (icount + tp->t_icount_delta +
+		    (len << sb->sb_inopblog) > (int64_t)mp->m_maxicount) {
 			return 0;
 		}
 	}
@@ -318,9 +345,6 @@ int libxfs_ialloc_chunk_at(struct xfs_trans *tp, uint32_t agno,
 	// chunk (sparse=0 with 512-byte inodes: 4 blocks for 8).
 	if (agno >= mp->m_sb.sb_agcount || (agbno & mp->m_inoalign_mask)) {
 		return -EINVAL;
-	}
-	if (mp->m_sb.sb_inopblock > XFS_INODES_PER_CHUNK) {
-		return -EOPNOTSUPP;
 	}
 	error = xfs_ialloc_read_agi(mp, tp, agno, &agbp);
 	if (error) {
@@ -613,9 +637,6 @@ int libxfs_dialloc(struct xfs_trans *tp, uint64_t parent_ino, uint16_t mode,
 	int error;
 
 	*inop = 0;
-	if (sb->sb_inopblock > XFS_INODES_PER_CHUNK) {
-		return -EOPNOTSUPP;
-	}
 	if (parent_ino && libxfs_verify_ino(mp, parent_ino)) {
 		pagno = xfs_ino_to_agno(sb->sb_agblklog, sb->sb_inopblog,
 					parent_ino);
