@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <fcntl.h>
 #include <time.h>
 
 #include "libxfs.h"
@@ -38,6 +39,12 @@ struct populate {
 	uint64_t			bytes_done;
 	struct timespec			last_progress;
 };
+
+/*
+ * Opening a source file to copy it: a file that became a fifo since the
+ * tree was loaded must not block the open (its read then fails).
+ */
+#define POP_SRC_OPEN	(O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
 
 /* Transactions of the batch. */
 int pop_trans_get(struct populate *pop);

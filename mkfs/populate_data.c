@@ -345,7 +345,7 @@ int pop_copy_data(struct populate *pop, struct proto_node *node,
 			return error;
 		}
 	}
-	fd = proto_srcdir_open(&pop->srcdir, node->source, O_RDONLY);
+	fd = proto_srcdir_open(&pop->srcdir, node->source, POP_SRC_OPEN);
 	if (fd < 0) {
 		error = -errno;
 		pop_error(pop, node, node->source, error);

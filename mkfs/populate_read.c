@@ -100,7 +100,7 @@ static void read_one(struct pop_reader *r, struct proto_srcdir *dir,
 	ssize_t n;
 	int fd;
 
-	fd = proto_srcdir_open(dir, s->node->source, O_RDONLY);
+	fd = proto_srcdir_open(dir, s->node->source, POP_SRC_OPEN);
 	if (fd < 0) {
 		s->error = -errno;
 		s->state = POP_READ_OPEN_FAILED;
