@@ -32,6 +32,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -70,6 +71,11 @@ struct pop_reader {
 	uint64_t		head;		/* ring offset of the next slot */
 	uint64_t		tail;		/* end of the last released one */
 	unsigned int		readers_wait;	/* readers asleep */
+	/* MKFS_PROTO_STATS=1: what became of the files. */
+	uint64_t		by_walk;	/* read by the walk's worker */
+	uint64_t		taken;		/* handed over whole */
+	uint64_t		grew;		/* grew: the walk read them */
+	uint64_t		missed;		/* not found in order (a bug) */
 	bool			walk_waits;
 	bool			stop;
 
@@ -359,6 +365,15 @@ void pop_read_stop(struct populate *pop)
 	for (i = 0; i < r->nthreads; i++) {
 		pthread_join(r->threads[i], NULL);
 	}
+	if (getenv("MKFS_PROTO_STATS")) {
+		fprintf(stderr,
+			"read-ahead: files=%llu readers=%u taken=%llu by-walk=%llu grew=%llu missed=%llu\n",
+			(unsigned long long)r->nfiles, r->nthreads,
+			(unsigned long long)r->taken,
+			(unsigned long long)r->by_walk,
+			(unsigned long long)r->grew,
+			(unsigned long long)r->missed);
+	}
 	reader_free(r);
 	pop->reader = NULL;
 }
@@ -380,6 +395,7 @@ enum pop_read_state pop_read_take(struct populate *pop,
 		// Rather than wait for the readers, read the next file too.
 		s = claim(r, false);
 		if (s) {
+			r->by_walk++;
 			pthread_mutex_unlock(&r->lock);
 			read_one(r, &pop->srcdir, s);
 			pthread_mutex_lock(&r->lock);
@@ -399,6 +415,13 @@ enum pop_read_state pop_read_take(struct populate *pop,
 		}
 	}
 	pthread_mutex_unlock(&r->lock);
+	if (state == POP_READ_NONE) {
+		r->missed++;
+	} else if (state == POP_READ_GREW) {
+		r->grew++;
+	} else {
+		r->taken++;
+	}
 	return state;
 }
 
