@@ -11,6 +11,7 @@
 #include "xfs_shared.h"
 #include "xfs_btree.h"
 #include "xfs_inode.h"
+#include "xfs_trans.h"
 #include "xfs_bmap_read.h"
 #include "cache.h"
 
@@ -19,6 +20,7 @@
 
 /* State of one range lookup. */
 struct bmap_req {
+	struct xfs_trans	*tp;		/* bmbt blocks read through it */
 	struct xfs_inode	*ip;
 	int			whichfork;
 	uint64_t		cur;		/* next file block to map */
@@ -132,6 +134,7 @@ static int bmap_read_btree(struct bmap_req *r)
 	if (error) {
 		return error;
 	}
+	cur->bc_tp = r->tp;
 	key.br_startoff = cpu_to_be64(r->cur);
 	error = libxfs_btree_lookup(cur, XFS_LOOKUP_LE, &key, &stat);
 	if (!error && !stat) {
@@ -154,13 +157,13 @@ static int bmap_read_btree(struct bmap_req *r)
 	return error;
 }
 
-int libxfs_bmapi_read(struct xfs_inode *ip, int whichfork, uint64_t bno,
-		      uint64_t len, struct xfs_bmbt_irec *mval,
-		      unsigned int *nmaps)
+int libxfs_bmapi_read_tp(struct xfs_trans *tp, struct xfs_inode *ip,
+			 int whichfork, uint64_t bno, uint64_t len,
+			 struct xfs_bmbt_irec *mval, unsigned int *nmaps)
 {
 	struct xfs_ifork *ifp = xfs_ifork_ptr(ip, whichfork);
 	struct bmap_req r = {
-		.ip = ip, .whichfork = whichfork, .cur = bno,
+		.tp = tp, .ip = ip, .whichfork = whichfork, .cur = bno,
 		.mval = mval, .max = *nmaps,
 	};
 	int error;
@@ -189,6 +192,14 @@ int libxfs_bmapi_read(struct xfs_inode *ip, int whichfork, uint64_t bno,
 	}
 	*nmaps = r.n;
 	return 0;
+}
+
+int libxfs_bmapi_read(struct xfs_inode *ip, int whichfork, uint64_t bno,
+		      uint64_t len, struct xfs_bmbt_irec *mval,
+		      unsigned int *nmaps)
+{
+	return libxfs_bmapi_read_tp(NULL, ip, whichfork, bno, len, mval,
+				    nmaps);
 }
 
 int libxfs_bmap_last_offset(struct xfs_inode *ip, int whichfork,

@@ -13,6 +13,7 @@
 #include "xfs_inode.h"
 
 struct xfs_mount;
+struct xfs_trans;
 
 /* br_startblock of a mapping that describes a hole. */
 #define XFS_BMAP_HOLESTARTBLOCK	((uint64_t)-2)
@@ -35,6 +36,16 @@ static inline int xfs_bmap_is_hole(const struct xfs_bmbt_irec *irec)
 int libxfs_bmapi_read(struct xfs_inode *ip, int whichfork, uint64_t bno,
 		      uint64_t len, struct xfs_bmbt_irec *mval,
 		      unsigned int *nmaps);
+
+/*
+ * The same, with the bmbt blocks read through tp (NULL: as
+ * libxfs_bmapi_read): for a fork whose bmbt tp may have made or changed
+ * -- such blocks carry no valid CRC until tp commits, and only tp may
+ * read them.
+ */
+int libxfs_bmapi_read_tp(struct xfs_trans *tp, struct xfs_inode *ip,
+			 int whichfork, uint64_t bno, uint64_t len,
+			 struct xfs_bmbt_irec *mval, unsigned int *nmaps);
 
 /*
  * First file block past the last extent of a fork (0 for an empty fork),

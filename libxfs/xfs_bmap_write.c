@@ -256,62 +256,6 @@ int libxfs_bmapi_read_fork(struct xfs_inode *ip, int whichfork, uint64_t bno,
 	return error;
 }
 
-int libxfs_bmapi_read_tp(struct xfs_trans *tp, struct xfs_inode *ip,
-			 int whichfork, uint64_t bno, uint64_t len,
-			 struct xfs_bmbt_irec *mval, int *nmap)
-{
-	struct xfs_ifork *ifp = xfs_ifork_ptr(ip, whichfork);
-	uint64_t off = bno, end = bno + len;
-	struct xfs_btree_cur *cur;
-	int max = *nmap, error;
-
-	if (!tp || ifp->if_format != XFS_DINODE_FMT_BTREE) {
-		return libxfs_bmapi_read_fork(ip, whichfork, bno, len, mval,
-					      nmap);
-	}
-	*nmap = 0;
-	if (len == 0 || max < 1 || end < bno) {
-		return -EINVAL;
-	}
-	error = libxfs_bmbt_init_cursor(ip->i_mount, ip, whichfork, 0, &cur);
-	if (error) {
-		return error;
-	}
-	cur->bc_tp = tp;
-	while (!error && off < end && *nmap < max) {
-		struct xfs_bmbt_irec got, m;
-		bool found;
-
-		error = xfs_bmbt_find(cur, XFS_LOOKUP_LE, off, &got, &found);
-		if (error) {
-			break;
-		}
-		if (found && got.br_startoff + got.br_blockcount > off) {
-			m = got;
-			m.br_startoff = off;
-			m.br_startblock += off - got.br_startoff;
-			m.br_blockcount -= off - got.br_startoff;
-		} else {
-			error = xfs_bmbt_find(cur, XFS_LOOKUP_GE, off, &got,
-					      &found);
-			if (error) {
-				break;
-			}
-			m.br_startoff = off;
-			m.br_startblock = XFS_BMAP_HOLESTARTBLOCK;
-			m.br_blockcount = (found ? got.br_startoff : end) - off;
-			m.br_unwritten = false;
-		}
-		if (m.br_startoff + m.br_blockcount > end) {
-			m.br_blockcount = end - m.br_startoff;
-		}
-		mval[(*nmap)++] = m;
-		off += m.br_blockcount;
-	}
-	libxfs_btree_del_cursor(cur);
-	return error;
-}
-
 int libxfs_bmap_fork_fit(struct xfs_trans *tp, struct xfs_inode *ip,
 			 int whichfork)
 {

@@ -66,15 +66,6 @@ int libxfs_file_write(struct xfs_inode *ip, uint64_t offset, const void *buf,
 		      size_t len);
 
 /*
- * The same, read through tp: for a fork whose bmbt tp may have changed
- * (blocks a transaction made are only valid through it).  tp NULL:
- * libxfs_bmapi_read_fork.
- */
-int libxfs_bmapi_read_tp(struct xfs_trans *tp, struct xfs_inode *ip,
-			 int whichfork, uint64_t bno, uint64_t len,
-			 struct xfs_bmbt_irec *mval, int *nmap);
-
-/*
  * Preallocate file blocks [bno, bno + len) of the data fork: the holes
  * get blocks (as libxfs_bmapi_write; flags may add XFS_BMAPI_ZERO or
  * XFS_BMAPI_CONTIG) in transactions of its own, a bounded number of

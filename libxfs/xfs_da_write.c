@@ -30,7 +30,7 @@ void xfs_da_wargs_init(struct xfs_da_wargs *a, struct xfs_trans *tp,
 int xfs_da_wmap(struct xfs_da_wargs *a, uint64_t bno, uint64_t *daddr)
 {
 	struct xfs_bmbt_irec map[2];
-	int n = 2;
+	unsigned int n = 2;
 	int error;
 
 	error = libxfs_bmapi_read_tp(a->tp, a->dp, a->whichfork, bno,
@@ -113,7 +113,7 @@ int xfs_da_wfirst_hole(struct xfs_da_wargs *a, uint64_t start, uint64_t end,
 {
 	struct xfs_bmbt_irec map[32];
 	uint64_t cur = start;
-	int n, i;
+	unsigned int n, i;
 	int error;
 
 	if (a->dp->i_df.if_format == XFS_DINODE_FMT_LOCAL &&

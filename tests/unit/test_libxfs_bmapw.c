@@ -392,6 +392,7 @@ static void test_read_tp(struct xfs_mount *mp, struct tfile *tf,
 	struct xfs_trans *tp;
 	struct xfs_inode *ip;
 	uint64_t *got = calloc(400, sizeof(*got));
+	unsigned int un;
 	int error, n, bad = 0;
 
 	error = libxfs_iget(mp, tf->ino, 0, &ip);
@@ -404,15 +405,15 @@ static void test_read_tp(struct xfs_mount *mp, struct tfile *tf,
 		got[i] = m.br_startblock;
 	}
 	for (i = 0; !error && i < 400; i++) {
-		n = 1;
+		un = 1;
 		error = libxfs_bmapi_read_tp(tp, ip, XFS_DATA_FORK,
-					     base + 2 * i, 2, &r, &n);
-		bad += error || n != 1 || r.br_startblock != got[i] ||
+					     base + 2 * i, 2, &r, &un);
+		bad += error || un != 1 || r.br_startblock != got[i] ||
 		       r.br_blockcount != 1;
-		n = 1;
+		un = 1;
 		error = libxfs_bmapi_read_tp(tp, ip, XFS_DATA_FORK,
-					     base + 2 * i + 1, 1, &r, &n);
-		bad += error || n != 1 || !xfs_bmap_is_hole(&r);
+					     base + 2 * i + 1, 1, &r, &un);
+		bad += error || un != 1 || !xfs_bmap_is_hole(&r);
 	}
 	if (!error) {
 		error = xfs_trans_commit(tp);
