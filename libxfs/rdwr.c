@@ -124,18 +124,20 @@ out_unlock:
 }
 
 /*
- * Is bp owned by a transaction, up to date and typed (its ops are what
- * the commit verifies it with, and stay)?
+ * A block a running transaction holds may have changed since it was last
+ * verified, and its CRC is only set when that transaction commits: a
+ * reader from outside the transaction gets the bytes checked as they
+ * stand, never an earlier verdict.  (Readers inside it use
+ * xfs_trans_read_buf, which hands over the transaction's own buffers
+ * as they are.)
  */
-static bool buf_owned_as(struct xfs_buf *bp, const struct xfs_buf_ops *ops)
+static void buf_forget_verdict_if_owned(struct xfs_buf *bp)
 {
-	bool owned;
-
 	pthread_mutex_lock(&bp->b_iolock);
-	owned = ops && bp->b_transp && bp->b_ops &&
-		(bp->b_flags & XBF_UPTODATE) && !(bp->b_flags & XBF_STALE);
+	if (bp->b_transp) {
+		bp->b_flags &= ~XBF_VERIFIED;
+	}
 	pthread_mutex_unlock(&bp->b_iolock);
-	return owned;
 }
 
 int libxfs_buf_read_target(struct xfs_buftarg *btp, uint64_t daddr,
@@ -155,13 +157,7 @@ int libxfs_buf_read_target(struct xfs_buftarg *btp, uint64_t daddr,
 	if (error) {
 		return error;
 	}
-	// A block a running transaction made or changed, read outside it
-	// (a lookup by a read-side helper inside that transaction): its
-	// CRC is only set at commit, so take its bytes as they stand.
-	if (buf_owned_as(bp, ops)) {
-		*bpp = bp;
-		return 0;
-	}
+	buf_forget_verdict_if_owned(bp);
 	error = xfs_buf_fill(bp, flags, ops);
 	if (error) {
 		libxfs_buf_relse(bp);

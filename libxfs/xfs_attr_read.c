@@ -12,6 +12,7 @@
 #include "xfs_da_format.h"
 #include "xfs_shared.h"
 #include "xfs_inode.h"
+#include "xfs_trans.h"
 #include "xfs_bmap_read.h"
 #include "xfs_attr_read.h"
 
@@ -80,22 +81,25 @@ static void sf_entry(const struct xfs_attr_sf_entry *sfe,
 
 /* ---- leaf blocks ---- */
 
-/* Read attr fork block bno as type ops, owned by ip. */
-static int attr_read(struct xfs_inode *ip, uint64_t bno,
+/*
+ * Read attr fork block bno as type ops, owned by ip, through tp (NULL:
+ * none); released with xfs_trans_brelse(tp, bp).
+ */
+static int attr_read(struct xfs_trans *tp, struct xfs_inode *ip, uint64_t bno,
 		     const struct xfs_buf_ops *ops, struct xfs_buf **bpp)
 {
 	const struct xfs_da3_blkinfo *info;
 	struct xfs_buf *bp;
 	int error;
 
-	error = libxfs_da_read_buf(ip, XFS_ATTR_FORK, bno, 0, ops, &bp);
+	error = libxfs_da_read_buf_tp(tp, ip, XFS_ATTR_FORK, bno, 0, ops, &bp);
 	if (error) {
 		return error == -ENOENT ? -EFSCORRUPTED : error;
 	}
 	info = bp->b_addr;
 	if (BBTOB(bp->b_length) != ip->i_mount->m_attr_geo.blksize ||
 	    be64_to_cpu(info->owner) != ip->i_ino) {
-		libxfs_buf_relse(bp);
+		xfs_trans_brelse(tp, bp);
 		return -EFSCORRUPTED;
 	}
 	*bpp = bp;
@@ -214,6 +218,7 @@ static int node_header(struct xfs_inode *ip, struct xfs_buf *bp,
 }
 
 struct attr_walk {
+	struct xfs_trans	*tp;	/* NULL: read outside transactions */
 	struct xfs_inode	*ip;
 	xfs_attr_iterate_fn	fn;
 	void			*priv;
@@ -235,7 +240,7 @@ static int node_walk(struct attr_walk *w, uint64_t bno, int want)
 		return -EFSCORRUPTED;	/* more blocks than the fork has */
 	}
 	w->budget--;
-	error = attr_read(w->ip, bno, &xfs_da3_anyblock_buf_ops, &bp);
+	error = attr_read(w->tp, w->ip, bno, &xfs_da3_anyblock_buf_ops, &bp);
 	if (error) {
 		return error;
 	}
@@ -257,7 +262,7 @@ static int node_walk(struct attr_walk *w, uint64_t bno, int want)
 		error = -EFSCORRUPTED;
 		break;
 	}
-	libxfs_buf_relse(bp);
+	xfs_trans_brelse(w->tp, bp);
 	return error;
 }
 
@@ -327,9 +332,10 @@ static int rmt_block(struct xfs_inode *ip, struct xfs_buf *bp,
 	return (int)want;
 }
 
-int libxfs_attr_rmtval_get(struct xfs_mount *mp, struct xfs_inode *ip,
-			   uint32_t valueblk, unsigned int valuelen,
-			   void *buf)
+/* libxfs_attr_rmtval_get through tp (NULL: none). */
+static int attr_rmtval_get(struct xfs_trans *tp, struct xfs_mount *mp,
+			   struct xfs_inode *ip, uint32_t valueblk,
+			   unsigned int valuelen, void *buf)
 {
 	unsigned int bsize = mp->m_sb.sb_blocksize, done = 0, n, i;
 	uint64_t bno = valueblk, end, fsb, b;
@@ -343,8 +349,8 @@ int libxfs_attr_rmtval_get(struct xfs_mount *mp, struct xfs_inode *ip,
 	end = bno + xfs_attr3_rmt_blocks(bsize, valuelen);
 	while (bno < end) {
 		n = 8;
-		ret = libxfs_bmapi_read(ip, XFS_ATTR_FORK, bno, end - bno,
-					maps, &n);
+		ret = libxfs_bmapi_read_tp(tp, ip, XFS_ATTR_FORK, bno,
+					   end - bno, maps, &n);
 		if (ret) {
 			return ret;
 		}
@@ -355,7 +361,7 @@ int libxfs_attr_rmtval_get(struct xfs_mount *mp, struct xfs_inode *ip,
 			// One XARM header per fs block: read them one by one.
 			for (b = 0; b < maps[i].br_blockcount; b++) {
 				fsb = maps[i].br_startblock + b;
-				ret = libxfs_buf_read(mp,
+				ret = xfs_trans_read_buf(mp, tp,
 					xfs_mp_fsb_to_daddr(mp, fsb),
 					xfs_mp_fsb_to_bb(mp, 1), 0,
 					&xfs_attr3_rmt_buf_ops, &bp);
@@ -363,7 +369,7 @@ int libxfs_attr_rmtval_get(struct xfs_mount *mp, struct xfs_inode *ip,
 					return ret;
 				}
 				ret = rmt_block(ip, bp, done, valuelen, buf);
-				libxfs_buf_relse(bp);
+				xfs_trans_brelse(tp, bp);
 				if (ret < 0) {
 					return ret;
 				}
@@ -375,9 +381,17 @@ int libxfs_attr_rmtval_get(struct xfs_mount *mp, struct xfs_inode *ip,
 	return done == valuelen ? 0 : -EFSCORRUPTED;
 }
 
+int libxfs_attr_rmtval_get(struct xfs_mount *mp, struct xfs_inode *ip,
+			   uint32_t valueblk, unsigned int valuelen,
+			   void *buf)
+{
+	return attr_rmtval_get(NULL, mp, ip, valueblk, valuelen, buf);
+}
+
 /* ---- get ---- */
 
 struct attr_lookup {
+	struct xfs_trans	*tp;	/* reads go through it; may be NULL */
 	unsigned int		ns;
 	const uint8_t		*name;
 	unsigned int		namelen;
@@ -408,8 +422,8 @@ static int lookup_match(struct xfs_mount *mp, struct xfs_inode *ip,
 		return -ERANGE;
 	}
 	if (ae->remote) {
-		int error = libxfs_attr_rmtval_get(mp, ip, ae->valueblk,
-						   ae->valuelen, lk->buf);
+		int error = attr_rmtval_get(lk->tp, mp, ip, ae->valueblk,
+					    ae->valuelen, lk->buf);
 		return error ? error : 1;
 	}
 	memcpy(lk->buf, ae->value, ae->valuelen);
@@ -432,7 +446,7 @@ static int leaf_lookup(struct xfs_mount *mp, struct xfs_inode *ip,
 	int ret;
 
 	for (;;) {
-		ret = attr_read(ip, bno, &xfs_attr3_leaf_buf_ops, &bp);
+		ret = attr_read(lk->tp, ip, bno, &xfs_attr3_leaf_buf_ops, &bp);
 		if (ret) {
 			return ret;
 		}
@@ -460,7 +474,7 @@ static int leaf_lookup(struct xfs_mount *mp, struct xfs_inode *ip,
 			}
 		}
 		bno = be32_to_cpu(((struct xfs_da_blkinfo *)bp->b_addr)->forw);
-		libxfs_buf_relse(bp);
+		xfs_trans_brelse(lk->tp, bp);
 		if (ret || !more || bno == 0) {
 			return ret < 0 ? ret : 0;
 		}
@@ -468,8 +482,9 @@ static int leaf_lookup(struct xfs_mount *mp, struct xfs_inode *ip,
 			if (counted) {
 				return -EFSCORRUPTED;	/* sibling loop */
 			}
-			ret = libxfs_bmap_count_blocks(ip, XFS_ATTR_FORK,
-						       &max_hops);
+			ret = libxfs_bmap_count_blocks_tp(lk->tp, ip,
+							  XFS_ATTR_FORK,
+							  &max_hops);
 			if (ret) {
 				return ret;
 			}
@@ -489,20 +504,21 @@ static int tree_lookup(struct xfs_mount *mp, struct xfs_inode *ip,
 	int error;
 
 	for (;;) {
-		error = attr_read(ip, bno, &xfs_da3_anyblock_buf_ops, &bp);
+		error = attr_read(lk->tp, ip, bno, &xfs_da3_anyblock_buf_ops,
+				  &bp);
 		if (error) {
 			return error;
 		}
 		switch (be16_to_cpu(((struct xfs_da_blkinfo *)bp->b_addr)->
 				    magic)) {
 		case XFS_ATTR3_LEAF_MAGIC:
-			libxfs_buf_relse(bp);
+			xfs_trans_brelse(lk->tp, bp);
 			return want > 0 ? -EFSCORRUPTED :
 					  leaf_lookup(mp, ip, lk, bno);
 		case XFS_DA3_NODE_MAGIC:
 			break;
 		default:
-			libxfs_buf_relse(bp);
+			xfs_trans_brelse(lk->tp, bp);
 			return -EFSCORRUPTED;
 		}
 		// want: level this node must be at (0 for the root: any).
@@ -515,7 +531,7 @@ static int tree_lookup(struct xfs_mount *mp, struct xfs_inode *ip,
 		if (!error) {
 			bno = i < count ? be32_to_cpu(ents[i].before) : 0;
 		}
-		libxfs_buf_relse(bp);
+		xfs_trans_brelse(lk->tp, bp);
 		if (error || i == count) {
 			return error;
 		}
@@ -526,12 +542,12 @@ static int tree_lookup(struct xfs_mount *mp, struct xfs_inode *ip,
 	}
 }
 
-int libxfs_attr_get(struct xfs_mount *mp, struct xfs_inode *ip,
-		    unsigned int ns, const uint8_t *name, unsigned int namelen,
-		    void *buf, unsigned int *len)
+static int attr_get(struct xfs_trans *tp, struct xfs_mount *mp,
+		    struct xfs_inode *ip, unsigned int ns, const uint8_t *name,
+		    unsigned int namelen, void *buf, unsigned int *len)
 {
 	struct attr_lookup lk = {
-		.ns = ns, .name = name, .namelen = namelen,
+		.tp = tp, .ns = ns, .name = name, .namelen = namelen,
 		.buf = buf, .len = len,
 	};
 	struct xfs_bmbt_irec map;
@@ -565,7 +581,8 @@ int libxfs_attr_get(struct xfs_mount *mp, struct xfs_inode *ip,
 		break;
 	case XFS_DINODE_FMT_EXTENTS:
 	case XFS_DINODE_FMT_BTREE:
-		error = libxfs_bmapi_read(ip, XFS_ATTR_FORK, 0, 1, &map, &n);
+		error = libxfs_bmapi_read_tp(tp, ip, XFS_ATTR_FORK, 0, 1, &map,
+					     &n);
 		if (!error && !xfs_bmap_is_hole(&map)) {
 			error = tree_lookup(mp, ip, &lk);
 		}
@@ -577,4 +594,18 @@ int libxfs_attr_get(struct xfs_mount *mp, struct xfs_inode *ip,
 		return error;
 	}
 	return lk.found ? 0 : -ENODATA;
+}
+
+int libxfs_attr_get(struct xfs_mount *mp, struct xfs_inode *ip,
+		    unsigned int ns, const uint8_t *name, unsigned int namelen,
+		    void *buf, unsigned int *len)
+{
+	return attr_get(NULL, mp, ip, ns, name, namelen, buf, len);
+}
+
+int libxfs_attr_get_tp(struct xfs_trans *tp, struct xfs_inode *ip,
+		       unsigned int ns, const uint8_t *name,
+		       unsigned int namelen, void *buf, unsigned int *len)
+{
+	return attr_get(tp, ip->i_mount, ip, ns, name, namelen, buf, len);
 }

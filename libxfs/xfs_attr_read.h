@@ -11,6 +11,7 @@
 
 struct xfs_mount;
 struct xfs_inode;
+struct xfs_trans;
 
 /* One attribute as handed to an iterator. */
 struct xfs_attr_ent {
@@ -51,6 +52,16 @@ int libxfs_attr_iterate(struct xfs_mount *mp, struct xfs_inode *ip,
 int libxfs_attr_get(struct xfs_mount *mp, struct xfs_inode *ip,
 		    unsigned int ns, const uint8_t *name, unsigned int namelen,
 		    void *buf, unsigned int *len);
+
+/*
+ * The same inside transaction tp (NULL: libxfs_attr_get): the fork's
+ * blocks are read through tp, so attributes tp added are found.  A
+ * plain read of blocks a running transaction changed fails (their CRC
+ * is only set at commit).
+ */
+int libxfs_attr_get_tp(struct xfs_trans *tp, struct xfs_inode *ip,
+		       unsigned int ns, const uint8_t *name,
+		       unsigned int namelen, void *buf, unsigned int *len);
 
 /*
  * Read a remote value of valuelen bytes starting at attr fork block

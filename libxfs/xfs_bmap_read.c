@@ -269,6 +269,35 @@ int libxfs_bmap_count_blocks(struct xfs_inode *ip, int whichfork,
 	return libxfs_bmap_walk(ip, whichfork, count_one, count);
 }
 
+int libxfs_bmap_count_blocks_tp(struct xfs_trans *tp, struct xfs_inode *ip,
+				int whichfork, uint64_t *count)
+{
+	struct xfs_bmbt_irec maps[32];
+	uint64_t off = 0;
+	unsigned int n, i;
+	int error;
+
+	if (!tp) {
+		return libxfs_bmap_count_blocks(ip, whichfork, count);
+	}
+	*count = 0;
+	while (off < BMAP_FILE_END) {
+		n = 32;
+		error = libxfs_bmapi_read_tp(tp, ip, whichfork, off,
+					     BMAP_FILE_END - off, maps, &n);
+		if (error || n == 0) {
+			return error;
+		}
+		for (i = 0; i < n; i++) {
+			if (!xfs_bmap_is_hole(&maps[i])) {
+				*count += maps[i].br_blockcount;
+			}
+		}
+		off = maps[n - 1].br_startoff + maps[n - 1].br_blockcount;
+	}
+	return 0;
+}
+
 /* ---- dabtree blocks ---- */
 
 static unsigned int da_fsbcount(struct xfs_inode *ip, int whichfork)
@@ -280,7 +309,8 @@ static unsigned int da_fsbcount(struct xfs_inode *ip, int whichfork)
 	return 1;
 }
 
-int libxfs_da_map_block(struct xfs_inode *ip, int whichfork, uint64_t bno,
+static int da_map_block(struct xfs_trans *tp, struct xfs_inode *ip,
+			int whichfork, uint64_t bno,
 			struct xfs_bmbt_irec *maps, unsigned int *nmaps)
 {
 	unsigned int count = da_fsbcount(ip, whichfork), n = XFS_DA_MAX_MAPS;
@@ -291,7 +321,7 @@ int libxfs_da_map_block(struct xfs_inode *ip, int whichfork, uint64_t bno,
 	if (count > XFS_DA_MAX_MAPS) {
 		return -EFSCORRUPTED;
 	}
-	error = libxfs_bmapi_read(ip, whichfork, bno, count, maps, &n);
+	error = libxfs_bmapi_read_tp(tp, ip, whichfork, bno, count, maps, &n);
 	if (error) {
 		return error;
 	}
@@ -312,10 +342,17 @@ int libxfs_da_map_block(struct xfs_inode *ip, int whichfork, uint64_t bno,
 	return 0;
 }
 
+int libxfs_da_map_block(struct xfs_inode *ip, int whichfork, uint64_t bno,
+			struct xfs_bmbt_irec *maps, unsigned int *nmaps)
+{
+	return da_map_block(NULL, ip, whichfork, bno, maps, nmaps);
+}
+
 /* Build one uncached buffer from the pieces of a discontiguous block. */
-static int da_assemble(struct xfs_mount *mp, const struct xfs_bmbt_irec *maps,
-		       unsigned int nmaps, unsigned int flags,
-		       const struct xfs_buf_ops *ops, struct xfs_buf **bpp)
+static int da_assemble(struct xfs_trans *tp, struct xfs_mount *mp,
+		       const struct xfs_bmbt_irec *maps, unsigned int nmaps,
+		       unsigned int flags, const struct xfs_buf_ops *ops,
+		       struct xfs_buf **bpp)
 {
 	unsigned int bbs = 0, off = 0, i;
 	struct xfs_buf *bp, *pbp;
@@ -335,17 +372,18 @@ static int da_assemble(struct xfs_mount *mp, const struct xfs_bmbt_irec *maps,
 		unsigned int n = xfs_mp_fsb_to_bb(mp,
 					(unsigned int)maps[i].br_blockcount);
 
-		// Through the cache, so that cached changes are seen.
-		error = libxfs_buf_read(mp, xfs_mp_fsb_to_daddr(mp,
-					maps[i].br_startblock), n,
-					flags & LIBXFS_BUF_REREAD, NULL, &pbp);
+		// Through the cache (and tp), so that changes are seen.
+		error = xfs_trans_read_buf(mp, tp, xfs_mp_fsb_to_daddr(mp,
+					   maps[i].br_startblock), n,
+					   flags & LIBXFS_BUF_REREAD, NULL,
+					   &pbp);
 		if (error) {
 			libxfs_buf_relse(bp);
 			return error;
 		}
 		memcpy((char *)bp->b_addr + BBTOB(off), pbp->b_addr,
 		       (size_t)BBTOB(n));
-		libxfs_buf_relse(pbp);
+		xfs_trans_brelse(tp, pbp);
 		off += n;
 	}
 	bp->b_flags |= XBF_UPTODATE;
@@ -360,9 +398,9 @@ static int da_assemble(struct xfs_mount *mp, const struct xfs_bmbt_irec *maps,
 	return 0;
 }
 
-int libxfs_da_read_buf(struct xfs_inode *ip, int whichfork, uint64_t bno,
-		       unsigned int flags, const struct xfs_buf_ops *ops,
-		       struct xfs_buf **bpp)
+int libxfs_da_read_buf_tp(struct xfs_trans *tp, struct xfs_inode *ip,
+			  int whichfork, uint64_t bno, unsigned int flags,
+			  const struct xfs_buf_ops *ops, struct xfs_buf **bpp)
 {
 	struct xfs_bmbt_irec maps[XFS_DA_MAX_MAPS];
 	struct xfs_mount *mp = ip->i_mount;
@@ -371,7 +409,7 @@ int libxfs_da_read_buf(struct xfs_inode *ip, int whichfork, uint64_t bno,
 	int error;
 
 	*bpp = NULL;
-	error = libxfs_da_map_block(ip, whichfork, bno, maps, &nmaps);
+	error = da_map_block(tp, ip, whichfork, bno, maps, &nmaps);
 	if (error) {
 		return error;
 	}
@@ -379,12 +417,21 @@ int libxfs_da_read_buf(struct xfs_inode *ip, int whichfork, uint64_t bno,
 	total = maps[0].br_blockcount;
 	for (i = 1; i < nmaps; i++) {
 		if (maps[i].br_startblock != maps[0].br_startblock + total) {
-			return da_assemble(mp, maps, nmaps, flags, ops, bpp);
+			return da_assemble(tp, mp, maps, nmaps, flags, ops,
+					   bpp);
 		}
 		total += maps[i].br_blockcount;
 	}
-	return libxfs_buf_read(mp,
+	return xfs_trans_read_buf(mp, tp,
 			xfs_mp_fsb_to_daddr(mp, maps[0].br_startblock),
 			xfs_mp_fsb_to_bb(mp, (unsigned int)total), flags, ops,
 			bpp);
+}
+
+int libxfs_da_read_buf(struct xfs_inode *ip, int whichfork, uint64_t bno,
+		       unsigned int flags, const struct xfs_buf_ops *ops,
+		       struct xfs_buf **bpp)
+{
+	return libxfs_da_read_buf_tp(NULL, ip, whichfork, bno, flags, ops,
+				     bpp);
 }

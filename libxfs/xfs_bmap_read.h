@@ -58,6 +58,10 @@ int libxfs_bmap_last_offset(struct xfs_inode *ip, int whichfork,
 int libxfs_bmap_count_blocks(struct xfs_inode *ip, int whichfork,
 			     uint64_t *count);
 
+/* The same with the bmbt read through tp (NULL: the above). */
+int libxfs_bmap_count_blocks_tp(struct xfs_trans *tp, struct xfs_inode *ip,
+				int whichfork, uint64_t *count);
+
 /* Most pieces a dabtree block may be split into (64 KiB of 1 KiB blocks). */
 #define XFS_DA_MAX_MAPS		64
 
@@ -80,5 +84,15 @@ int libxfs_da_map_block(struct xfs_inode *ip, int whichfork, uint64_t bno,
 int libxfs_da_read_buf(struct xfs_inode *ip, int whichfork, uint64_t bno,
 		       unsigned int flags, const struct xfs_buf_ops *ops,
 		       struct xfs_buf **bpp);
+
+/*
+ * The same inside transaction tp (NULL: libxfs_da_read_buf): the fork
+ * is mapped and the block read through tp (xfs_trans_read_buf), so that
+ * blocks tp made or changed come as they stand; release the buffer with
+ * xfs_trans_brelse(tp, bp).
+ */
+int libxfs_da_read_buf_tp(struct xfs_trans *tp, struct xfs_inode *ip,
+			  int whichfork, uint64_t bno, unsigned int flags,
+			  const struct xfs_buf_ops *ops, struct xfs_buf **bpp);
 
 #endif /* LIBXFS_XFS_BMAP_READ_H_ */

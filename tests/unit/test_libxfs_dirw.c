@@ -493,8 +493,8 @@ static int add_attr(struct xfs_inode *ip, const char *path, unsigned int ns,
 	if (error) {
 		return error;
 	}
-	error = libxfs_attr_get(mp, ip, ns, (const uint8_t *)name,
-				(unsigned int)strlen(name), got, &len);
+	error = libxfs_attr_get_tp(tp, ip, ns, (const uint8_t *)name,
+				   (unsigned int)strlen(name), got, &len);
 	if (error) {
 		return error;
 	}

@@ -3,7 +3,7 @@
  * mkfs.xfs -- reservations failing cleanly with -ENOSPC, buffer
  * ownership by transaction (the same buffer again, from another thread
  * too; another transaction waits or gets -EAGAIN; clean buffers leave on
- * release), commit as delayed write (nothing on disk before a sync, a
+ * release; a read from outside checks the bytes as they stand), commit as delayed write (nothing on disk before a sync, a
  * good CRC after), cancel (restoring committed-but-unwritten contents or
  * re-reading), a failing write verifier stopping the whole commit,
  * writeback leaving owned buffers alone, invalidated blocks never
@@ -110,6 +110,20 @@ static void sleep_ms(unsigned int ms)
 	nanosleep(&ts, NULL);
 }
 
+/* Free blocks of agno read without a transaction, and the error. */
+static uint32_t cached_freeblks_err(uint32_t agno, int *error)
+{
+	struct xfs_buf *bp;
+	uint32_t v = 0;
+
+	*error = libxfs_read_agf(mp, agno, 0, &bp);
+	if (*error == 0) {
+		v = buf_freeblks(bp);
+		libxfs_buf_relse(bp);
+	}
+	return v;
+}
+
 static void test_ownership(void)
 {
 	struct xfs_trans *tp, *tp2;
@@ -159,6 +173,56 @@ static void test_ownership(void)
 	xfs_trans_cancel(tp);
 }
 
+/*
+ * A plain read (no transaction) of a block a running transaction holds:
+ * checked as it stands -- it reads while unchanged, fails its CRC once
+ * changed (the CRC is only set at commit) -- while the transaction
+ * itself still gets it as it stands.
+ */
+static void test_outside_read(void)
+{
+	struct xfs_trans *tp;
+	struct xfs_buf *bp, *bp2;
+	uint32_t orig;
+	int error;
+
+	xfs_trans_alloc(mp, 0, &tp);
+	if (read_agf(tp, 0, 0, &bp)) {
+		CHECK(0, "read AGF 0 through a transaction");
+		xfs_trans_cancel(tp);
+		return;
+	}
+	orig = buf_freeblks(bp);
+	error = libxfs_read_agf(mp, 0, 0, &bp2);
+	CHECK(error == 0 && bp2 == bp,
+	      "a block a transaction holds unchanged reads outside it (%d)",
+	      error);
+	if (!error) {
+		libxfs_buf_relse(bp2);
+	}
+	((struct xfs_agf *)bp->b_addr)->agf_freeblks = cpu_to_be32(orig - 1);
+	xfs_trans_log_buf(tp, bp, offsetof(struct xfs_agf, agf_freeblks),
+			  offsetof(struct xfs_agf, agf_freeblks) + 3);
+	error = libxfs_read_agf(mp, 0, 0, &bp2);
+	CHECK(error == -EFSBADCRC,
+	      "changed, it fails its CRC read outside the transaction (%d)",
+	      error);
+	if (!error) {
+		libxfs_buf_relse(bp2);
+	}
+	error = read_agf(tp, 0, 0, &bp2);
+	CHECK(error == 0 && bp2 == bp && buf_freeblks(bp2) == orig - 1,
+	      "... and comes as it stands through the transaction (%d)",
+	      error);
+	if (!error) {
+		xfs_trans_brelse(tp, bp2);
+	}
+	xfs_trans_brelse(tp, bp);
+	xfs_trans_cancel(tp);
+	CHECK(cached_freeblks_err(0, &error) == orig && error == 0,
+	      "after cancel a plain read gets the old block (%d)", error);
+}
+
 /* ---- commit, cancel, verifiers, writeback ---- */
 
 static int set_freeblks(uint32_t agno, uint32_t v, bool commit)
@@ -186,14 +250,9 @@ static int set_freeblks(uint32_t agno, uint32_t v, bool commit)
 
 static uint32_t cached_freeblks(uint32_t agno)
 {
-	struct xfs_buf *bp;
-	uint32_t v = 0;
+	int error;
 
-	if (libxfs_read_agf(mp, agno, 0, &bp) == 0) {
-		v = buf_freeblks(bp);
-		libxfs_buf_relse(bp);
-	}
-	return v;
+	return cached_freeblks_err(agno, &error);
 }
 
 static void test_commit_cancel(void)
@@ -342,6 +401,7 @@ int main(void)
 	icount = mp->m_sb.sb_icount;
 	test_reservations();
 	test_ownership();
+	test_outside_read();
 	test_commit_cancel();
 	test_binval_counters_defer();
 	CHECK(libxfs_umount(mp) == 0, "unmount");
