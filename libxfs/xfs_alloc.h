@@ -202,6 +202,13 @@ int xfs_alloc_get_freelist(struct xfs_trans *tp, struct xfs_buf *agbp,
 int xfs_alloc_put_freelist(struct xfs_trans *tp, struct xfs_buf *agbp,
 			   uint32_t bno, bool btreeblk);
 
+/*
+ * free_block of the free-space and rmap btrees: bp, a block of the tree
+ * under cur, goes back on the free list of cur's AG (-EFSCORRUPTED if
+ * it lies in another AG) and is invalidated in cur's transaction.
+ */
+int xfs_alloc_free_btree_block(struct xfs_btree_cur *cur, struct xfs_buf *bp);
+
 /* Log the whole AGF (all its fields are small). */
 void xfs_alloc_log_agf(struct xfs_trans *tp, struct xfs_buf *agbp);
 

@@ -172,7 +172,7 @@ static int allocbt_alloc_block(struct xfs_btree_cur *cur, uint64_t hint,
 	return 0;
 }
 
-static int allocbt_free_block(struct xfs_btree_cur *cur, struct xfs_buf *bp)
+int xfs_alloc_free_btree_block(struct xfs_btree_cur *cur, struct xfs_buf *bp)
 {
 	uint32_t agno, agbno;
 	int error;
@@ -191,7 +191,7 @@ static int allocbt_free_block(struct xfs_btree_cur *cur, struct xfs_buf *bp)
 static const struct xfs_btree_wops xfs_allocbt_wops = {
 	.set_root	= allocbt_set_root,
 	.alloc_block	= allocbt_alloc_block,
-	.free_block	= allocbt_free_block,
+	.free_block	= xfs_alloc_free_btree_block,
 };
 
 int xfs_allocbt_init_cursor(struct xfs_mount *mp, struct xfs_trans *tp,

@@ -50,20 +50,14 @@ static int rmapbt_alloc_block(struct xfs_btree_cur *cur, uint64_t hint,
 static int rmapbt_free_block(struct xfs_btree_cur *cur, struct xfs_buf *bp)
 {
 	struct xfs_agf *agf = cur->bc_agbp->b_addr;
-	uint32_t agno, agbno;
 	int error;
 
-	if (!xfs_buf_daddr_to_agbno(bp, &agno, &agbno) ||
-	    agno != cur->bc_agno) {
-		return -EFSCORRUPTED;
-	}
-	error = xfs_alloc_put_freelist(cur->bc_tp, cur->bc_agbp, agbno, true);
+	error = xfs_alloc_free_btree_block(cur, bp);
 	if (error) {
 		return error;
 	}
 	be32_add_cpu(&agf->agf_rmap_blocks, -1);
 	xfs_alloc_log_agf(cur->bc_tp, cur->bc_agbp);
-	xfs_trans_binval(cur->bc_tp, bp);
 	return 0;
 }
 
