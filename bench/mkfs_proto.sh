@@ -5,7 +5,10 @@
 # our mkfs with allocation offload on against off.  Both mkfs read the
 # same protofile (the reference's format); ours also copies the directory
 # itself (-p DIR).  Every image is written to a file on the same file
-# system.  Prints, from medians of BENCH_RUNS (5) runs:
+# system, made fresh before each run outside the timing; the runs being
+# compared alternate (reference, ours, reference, ours...), so a change in
+# the machine's load hits both alike.  Prints, from medians of BENCH_RUNS
+# (5) runs:
 #   mkfs -p protofile ours=Xs ref=Ys ratio=Z       goal: ratio <= 0.50
 #   mkfs -p DIR ours=Xs ref=Ys ratio=Z             (ref: its protofile run)
 #   mkfs -p protofile cpu ours=Xs ref=Ys ratio=Z   (user + system time)
@@ -64,41 +67,56 @@ check_ours() {
 	fi
 }
 
-ref=$(median_time run_mkfs "$REF_MKFS" -p "$work/t.proto")
-ours=FAILED
-check_ours -p "$work/t.proto" && ours=$(median_time run_mkfs "$MKFS" -p "$work/t.proto")
-bench_line "mkfs -p protofile" "$ours" "$ref"
-ours=FAILED
-check_ours -p "$src/t" && ours=$(median_time run_mkfs "$MKFS" -p "$src/t")
-bench_line "mkfs -p DIR" "$ours" "$ref"
+# One timed run (microseconds): a fresh image first, outside the timing.
+timed() {	# timed CMD...: CMD -q -f -m uuid=... IMAGE
+	rm -f "$img" && truncate -s 2g "$img" || { echo FAILED; return 1; }
+	time_once "$@" -q -f -m uuid=$uuid "$img"
+}
 
-on=FAILED off=FAILED
-if [ "$ours" != FAILED ]; then
-	on=$(median_time run_mkfs "$MKFS" -p "$src/t")
-	export LIBXFS_ALLOC_OFFLOAD=0
-	off=$(median_time run_mkfs "$MKFS" -p "$src/t")
-	unset LIBXFS_ALLOC_OFFLOAD
-fi
-# CPU time (user + system, medians): steadier than wall time on a shared
-# machine, and what the hand-offs cost.
-cpu_once() {	# cpu_once ARGS...: CPU seconds of run_mkfs ARGS
+# CPU microseconds (user + system) of one run, the image made before.
+cpu() {	# cpu CMD...
 	local f=$work/cpu
-	/usr/bin/time -f "%U %S" -o "$f" bash -c "$(declare -f run_mkfs); img=$img uuid=$uuid run_mkfs \"\$@\"" _ "$@" \
+	rm -f "$img" && truncate -s 2g "$img" || { echo FAILED; return 1; }
+	/usr/bin/time -f "%U %S" -o "$f" "$@" -q -f -m uuid=$uuid "$img" \
 		>/dev/null 2>&1 </dev/null || { echo FAILED; return 1; }
 	awk '{ printf "%d\n", ($1 + $2) * 1000000 }' "$f"
 }
-cpu_median() {
-	local i t ts=()
+
+# paired HOW "A ARGS" "B ARGS": A and B alternately BENCH_RUNS times,
+# timed by HOW (timed or cpu); prints the two medians in seconds.
+paired() {
+	local how=$1 a=$2 b=$3 i t as=() bs=()
 	for ((i = 0; i < ${BENCH_RUNS:-5}; i++)); do
-		t=$(cpu_once "$@") || { echo FAILED; return 1; }
-		ts+=("$t")
+		t=$(eval "$how $a") || { echo "FAILED FAILED"; return 1; }
+		as+=("$t")
+		t=$(eval "$how $b") || { echo "FAILED FAILED"; return 1; }
+		bs+=("$t")
 	done
-	median_s "${ts[@]}"
+	echo "$(median_s "${as[@]}") $(median_s "${bs[@]}")"
 }
-if [ -x /usr/bin/time ] && [ "$ours" != FAILED ]; then
-	rc=$(cpu_median "$REF_MKFS" -p "$work/t.proto")
-	oc=$(cpu_median "$MKFS" -p "$work/t.proto")
-	bench_line "mkfs -p protofile cpu" "$oc" "$rc"
+
+ours_ok=false
+check_ours -p "$work/t.proto" && check_ours -p "$src/t" && ours_ok=true
+if $ours_ok; then
+	read -r ref ours < <(paired timed '"$REF_MKFS" -p "$work/t.proto"' \
+				      '"$MKFS" -p "$work/t.proto"')
+	bench_line "mkfs -p protofile" "$ours" "$ref"
+	read -r ref ours < <(paired timed '"$REF_MKFS" -p "$work/t.proto"' \
+				      '"$MKFS" -p "$src/t"')
+	bench_line "mkfs -p DIR" "$ours" "$ref"
+	if [ -x /usr/bin/time ]; then
+		read -r ref ours < <(paired cpu '"$REF_MKFS" -p "$work/t.proto"' \
+					      '"$MKFS" -p "$work/t.proto"')
+		bench_line "mkfs -p protofile cpu" "$ours" "$ref"
+	fi
+	read -r on off < <(paired timed '"$MKFS" -p "$src/t"' \
+				      'env LIBXFS_ALLOC_OFFLOAD=0 "$MKFS" -p "$src/t"')
+else
+	ref=$(paired timed '"$REF_MKFS" -p "$work/t.proto"' \
+		'"$REF_MKFS" -p "$work/t.proto"' | cut -d' ' -f1)
+	bench_line "mkfs -p protofile" FAILED "$ref"
+	bench_line "mkfs -p DIR" FAILED "$ref"
+	on=FAILED off=FAILED
 fi
 
 [[ $on =~ ^[0-9.]+$ ]] && on=${on}s
