@@ -47,15 +47,26 @@ same_sb() {
 	[ "$r" = "$o" ]
 }
 
+# One timed mkfs (microseconds) on an image made outside the timing.
+timed_mkfs() {	# timed_mkfs SIZE MKFS ARGS...
+	local size=$1 m=$2
+	shift 2
+	rm -f "$img" && truncate -s "$size" "$img" || { echo FAILED; return 1; }
+	time_once "$m" -q -f -m uuid=$UUID "$@" "$img"
+}
+
+# The reference and ours alternate, so load changes hit both alike.
 compare() {
-	local name=$1 size=$2 ours ref; shift 2
-	if same_sb "$size" "$@"; then
-		ours=$(median_time fresh_mkfs "$size" "$MKFS" "$@")
-	else
-		ours=FAILED
-	fi
-	ref=$(median_time fresh_mkfs "$size" "$REF_MKFS" "$@")
-	bench_line "$name" "$ours" "$ref"
+	local name=$1 size=$2 i t ok=true rs=() os=(); shift 2
+	same_sb "$size" "$@" || ok=false
+	for ((i = 0; i < ${BENCH_RUNS:-5}; i++)); do
+		t=$(timed_mkfs "$size" "$REF_MKFS" "$@") && rs+=("$t")
+		if $ok; then
+			t=$(timed_mkfs "$size" "$MKFS" "$@") && os+=("$t") || ok=false
+		fi
+	done
+	bench_line "$name" "$($ok && median_s "${os[@]}" || echo FAILED)" \
+		"$([ ${#rs[@]} -gt 0 ] && median_s "${rs[@]}" || echo FAILED)"
 }
 
 compare "mkfs 16g" 16g
@@ -63,8 +74,21 @@ compare "mkfs 1t" 1t
 compare "mkfs 1t agcount=$AGS rmapbt" 1t -d agcount=$AGS -m rmapbt=1
 
 # Offload on against off, same many-AG run; calls from the statistics.
-on=$(median_time fresh_mkfs 1t "$MKFS" -d agcount=$AGS -m rmapbt=1)
-off=$(export LIBXFS_ALLOC_OFFLOAD=0; median_time fresh_mkfs 1t "$MKFS" -d agcount=$AGS -m rmapbt=1)
+# Offload on and off alternate, each on an image made outside the timing,
+# so a change in the machine's load hits both alike.
+ons=() offs=()
+for ((i = 0; i < ${BENCH_RUNS:-5}; i++)); do
+	for mode in 1 0; do
+		t=$(LIBXFS_ALLOC_OFFLOAD=$mode timed_mkfs 1t "$MKFS" \
+			-d agcount=$AGS -m rmapbt=1) || break
+		if [ $mode = 1 ]; then ons+=("$t"); else offs+=("$t"); fi
+	done
+done
+on=FAILED off=FAILED
+if [ ${#ons[@]} -gt 0 ] && [ ${#offs[@]} -gt 0 ]; then
+	on=$(median_s "${ons[@]}")
+	off=$(median_s "${offs[@]}")
+fi
 calls=$(rm -f "$img"; truncate -s 1t "$img"; LIBXFS_ALLOC_STATS=1 "$MKFS" -q -f \
 	-d agcount=$AGS -m rmapbt=1 "$img" 2>&1 | sed -n 's/^alloc: calls=\([0-9]*\).*/\1/p')
 per=$(awk -v a="$on" -v b="$off" -v c="${calls:-0}" 'BEGIN {
