@@ -9,11 +9,16 @@
  * directory and unmounts.  The p_populate case mounts the result with the
  * kernel and compares it with the source.  Without arguments it only
  * says so (it is not a self-contained unit test).
+ *
+ * TEST_POPULATE_REMOVE=PATH removes PATH after the tree is loaded and
+ * before it is written, as if a source file vanished in between: the
+ * copy must then fail with a message naming it (p_errors).
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mkfs/populate.c"
 #include "mkfs/populate_data.c"
@@ -40,6 +45,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	opts.quiet = true;
+	if (getenv("TEST_POPULATE_REMOVE") &&
+	    unlink(getenv("TEST_POPULATE_REMOVE")) < 0) {
+		perror("TEST_POPULATE_REMOVE");
+		return 1;
+	}
 	error = libxfs_mount(argv[1], 0, &mp);
 	if (error) {
 		fprintf(stderr, "mount %s: %s\n", argv[1], strerror(-error));
