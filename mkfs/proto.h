@@ -192,6 +192,16 @@ int proto_srcdir_stat(struct proto_srcdir *c, const char *path,
 		      struct stat *st, int atflags);
 int proto_srcdir_access(struct proto_srcdir *c, const char *path, int mode);
 
+/*
+ * proto_acl.c: a host POSIX ACL attribute (system.posix_acl_access or
+ * _default) in XFS's form.  _xfs_name gives the XFS attribute name (root
+ * namespace) for a host name, NULL for other names; _to_xfs converts the
+ * value (-EINVAL: not a version 2 ACL of known tags; -E2BIG: no room).
+ */
+const char *proto_acl_xfs_name(const char *host_name);
+int proto_acl_to_xfs(const unsigned char *in, size_t inlen,
+		     unsigned char *out, size_t outcap, size_t *outlen);
+
 /* Limits of what XFS can store. */
 #define PROTO_NAME_MAX		255
 #define PROTO_SYMLINK_MAX	1023	/* the kernel takes < 1024 */

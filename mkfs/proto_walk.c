@@ -42,6 +42,7 @@ struct walker {
 	char			*xlist;		/* listxattr buffer */
 	size_t			xlistcap;
 	unsigned char		*xval;		/* getxattr buffer */
+	unsigned char		*xacl;		/* an ACL in XFS's form */
 	struct proto_srcdir	srcdir;		/* stat/access by directory */
 	bool			reads_all;	/* file modes cannot stop us */
 };
@@ -127,6 +128,19 @@ static void walk_error(const char *path, const char *what, int err)
 }
 
 /* Copy the user, trusted and security attributes of path. */
+/* Is name in the NUL-separated list of len bytes? */
+static bool list_has(const char *list, ssize_t len, const char *name)
+{
+	const char *p;
+
+	for (p = list; p < list + len; p += strlen(p) + 1) {
+		if (!strcmp(p, name)) {
+			return true;
+		}
+	}
+	return false;
+}
+
 static int take_xattrs(struct walker *w, const char *path,
 		       struct proto_node *node)
 {
@@ -137,6 +151,7 @@ static int take_xattrs(struct walker *w, const char *path,
 		{ "security.", 9, XFS_ATTR_SECURE },
 	};
 	ssize_t len, vlen;
+	const char *acl;
 	char *name;
 	size_t i;
 	int error;
@@ -178,10 +193,19 @@ static int take_xattrs(struct walker *w, const char *path,
 				break;
 			}
 		}
-		if (!bare) {
+		acl = proto_acl_xfs_name(name);
+		// An XFS source lists its ACLs twice: copy the system.* form.
+		if (bare && ns == XFS_ATTR_ROOT &&
+		    ((!strcmp(bare, "SGI_ACL_FILE") &&
+		      list_has(w->xlist, len, "system.posix_acl_access")) ||
+		     (!strcmp(bare, "SGI_ACL_DEFAULT") &&
+		      list_has(w->xlist, len, "system.posix_acl_default")))) {
+			continue;
+		}
+		if (!bare && !acl) {
 			if (!w->warned_system_xattr) {
 				fprintf(stderr,
-"%s: warning: %s: attribute %s not copied (only user, trusted and security attributes are)\n",
+"%s: warning: %s: attribute %s not copied (only user, trusted and security attributes and POSIX ACLs are)\n",
 					progname, path, name);
 				w->warned_system_xattr = true;
 			}
@@ -196,9 +220,26 @@ static int take_xattrs(struct walker *w, const char *path,
 				progname, name, path, strerror(errno));
 			return -errno;
 		}
-		error = proto_node_add_xattr(node, ns, bare,
-					     (unsigned int)strlen(bare),
-					     w->xval, (unsigned int)vlen);
+		if (acl) {
+			size_t xlen;
+
+			if (proto_acl_to_xfs(w->xval, (size_t)vlen, w->xacl,
+					     PROTO_XATTR_VALUE_MAX, &xlen) < 0) {
+				fprintf(stderr,
+					"%s: %s: attribute %s is not a POSIX ACL that can be copied\n",
+					progname, path, name);
+				return -EINVAL;
+			}
+			error = proto_node_add_xattr(node, XFS_ATTR_ROOT, acl,
+						     (unsigned int)strlen(acl),
+						     w->xacl,
+						     (unsigned int)xlen);
+		} else {
+			error = proto_node_add_xattr(node, ns, bare,
+						     (unsigned int)strlen(bare),
+						     w->xval,
+						     (unsigned int)vlen);
+		}
 		if (error) {
 			return error;
 		}
@@ -427,9 +468,10 @@ int proto_walk_dir(const char *dir, bool atime, struct proto_tree **treep)
 	}
 	w.tree = proto_tree_new();
 	w.xval = malloc(PROTO_XATTR_VALUE_MAX);
+	w.xacl = malloc(PROTO_XATTR_VALUE_MAX);
 	w.xlistcap = 4096;
 	w.xlist = malloc(w.xlistcap);
-	if (!w.tree || !w.xval || !w.xlist) {
+	if (!w.tree || !w.xval || !w.xacl || !w.xlist) {
 		error = -ENOMEM;
 		goto out;
 	}
@@ -455,5 +497,6 @@ out:
 	free(w.links);
 	free(w.xlist);
 	free(w.xval);
+	free(w.xacl);
 	return error;
 }

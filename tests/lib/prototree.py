@@ -30,6 +30,7 @@ import os
 import random
 import socket
 import stat
+import struct
 import sys
 
 NS = 1000000000
@@ -38,6 +39,15 @@ NS = 1000000000
 def w(path, data):
     with open(path, "wb") as f:
         f.write(data)
+
+
+def acl(*entries):
+    """A system.posix_acl_* value: (tag, perm, id) entries, in order."""
+    return struct.pack("<I", 2) + b"".join(
+        struct.pack("<HHI", t, p, i) for t, p, i in entries)
+
+
+NOID = 0xffffffff
 
 
 def setx(path, name, value, follow=True):
@@ -175,6 +185,23 @@ def gen_tree(root, entries, seed):
     setx(j(x, "dir"), "user.ondir", b"dir value")
     os.symlink("small", j(x, "link"))
     setx(j(x, "link"), "trusted.onlink", b"link value", follow=False)
+    # POSIX ACLs (where the source file system keeps them): an access
+    # ACL with named users and groups, and a directory with a default
+    # ACL too (tags: user_obj 1, user 2, group_obj 4, group 8, mask 16,
+    # other 32).
+    w(j(x, "acl"), b"acl")
+    os.chmod(j(x, "acl"), 0o664)
+    setx(j(x, "acl"), "system.posix_acl_access",
+         acl((1, 6, NOID), (2, 6, 1234), (2, 4, 1235), (4, 4, NOID),
+             (8, 4, 55), (16, 6, NOID), (32, 4, NOID)))
+    os.mkdir(j(x, "acldir"))
+    os.chmod(j(x, "acldir"), 0o775)
+    setx(j(x, "acldir"), "system.posix_acl_access",
+         acl((1, 7, NOID), (4, 5, NOID), (8, 7, 56), (16, 7, NOID),
+             (32, 5, NOID)))
+    setx(j(x, "acldir"), "system.posix_acl_default",
+         acl((1, 7, NOID), (2, 7, 1234), (4, 5, NOID), (16, 7, NOID),
+             (32, 5, NOID)))
 
     # Names.
     nm = j(root, "names")
@@ -284,6 +311,9 @@ def scan(root):
     return ents
 
 
+ACL_NAMES = ("system.posix_acl_access", "system.posix_acl_default")
+
+
 def xattrs(p):
     try:
         names = os.listxattr(p, follow_symlinks=False)
@@ -291,7 +321,11 @@ def xattrs(p):
         return {}
     r = {}
     for n in names:
-        if n.startswith("system."):
+        # XFS shows its ACLs twice: as system.posix_acl_* (compared) and
+        # as the trusted.SGI_ACL_* attributes that hold them.
+        if n in ("trusted.SGI_ACL_FILE", "trusted.SGI_ACL_DEFAULT"):
+            continue
+        if n.startswith("system.") and n not in ACL_NAMES:
             continue
         r[n] = hashlib.sha256(os.getxattr(p, n, follow_symlinks=False)
                               ).hexdigest()[:16]
@@ -347,6 +381,7 @@ def compare(src, dst, is_proto, ref, atime, ignore, holes=True):
     short = {os.path.dirname(s) or "/" for s in skip}
     a, b = scan(src), scan(dst)
     diffs = []
+    acls = 0
     for r in sorted(set(a) | set(b)):
         if ignored(r):
             continue
@@ -397,6 +432,7 @@ def compare(src, dst, is_proto, ref, atime, ignore, holes=True):
                 diffs.append("%s: atime %d != %d" % (r, sa.st_atime_ns,
                                                      sb.st_atime_ns))
             xa, xb = xattrs(a[r]), xattrs(b[r])
+            acls += sum(1 for n in xa if n in ACL_NAMES)
             if xa != xb:
                 diffs.append("%s: xattrs differ: %s" % (
                     r, sorted(set(xa.items()) ^ set(xb.items()))[:4]))
@@ -419,8 +455,8 @@ def compare(src, dst, is_proto, ref, atime, ignore, holes=True):
             diffs.append("hard links differ: %s != %s" % (ga[:3], gb[:3]))
 
     n = sum(1 for r in a if not ignored(r))
-    print("compared %d entries (%d hard-link groups): %d differences" % (
-        n, links, len(diffs)))
+    print("compared %d entries (%d hard-link groups%s): %d differences" % (
+        n, links, ", %d ACLs" % acls if acls else "", len(diffs)))
     for d in diffs[:30]:
         print("  " + d)
     return 1 if diffs else 0

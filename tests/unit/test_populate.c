@@ -26,6 +26,7 @@
 #include "mkfs/proto_parse.c"
 #include "mkfs/proto_tree.c"
 #include "mkfs/proto_walk.c"
+#include "mkfs/proto_acl.c"
 
 const char *progname = "mkfs.xfs";
 

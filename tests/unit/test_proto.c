@@ -22,6 +22,7 @@
 #include "mkfs/proto_parse.c"
 #include "mkfs/proto_tree.c"
 #include "mkfs/proto_walk.c"
+#include "mkfs/proto_acl.c"
 
 const char *progname = "mkfs.xfs";
 
@@ -491,6 +492,56 @@ static void test_walk(void)
 	}
 }
 
+/* A host ACL (version 2, entries tag/perm/id little-endian) to XFS's. */
+static void test_acl(void)
+{
+	static const unsigned char host[] = {
+		2, 0, 0, 0,
+		0x01, 0, 6, 0, 0xff, 0xff, 0xff, 0xff,	/* user_obj rw- */
+		0x02, 0, 4, 0, 0xd2, 0x04, 0, 0,	/* user 1234 r-- */
+		0x04, 0, 4, 0, 0xff, 0xff, 0xff, 0xff,	/* group_obj r-- */
+		0x10, 0, 6, 0, 0xff, 0xff, 0xff, 0xff,	/* mask rw- */
+		0x20, 0, 0, 0, 0xff, 0xff, 0xff, 0xff,	/* other --- */
+	};
+	static const unsigned char want[] = {
+		0, 0, 0, 5,
+		0, 0, 0, 0x01, 0xff, 0xff, 0xff, 0xff, 0, 6, 0, 0,
+		0, 0, 0, 0x02, 0, 0, 0x04, 0xd2, 0, 4, 0, 0,
+		0, 0, 0, 0x04, 0xff, 0xff, 0xff, 0xff, 0, 4, 0, 0,
+		0, 0, 0, 0x10, 0xff, 0xff, 0xff, 0xff, 0, 6, 0, 0,
+		0, 0, 0, 0x20, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0,
+	};
+	unsigned char out[128], bad[sizeof(host)];
+	size_t len = 0;
+
+	check(!strcmp(proto_acl_xfs_name("system.posix_acl_access"),
+		      "SGI_ACL_FILE") &&
+	      !strcmp(proto_acl_xfs_name("system.posix_acl_default"),
+		      "SGI_ACL_DEFAULT") &&
+	      !proto_acl_xfs_name("system.other") &&
+	      !proto_acl_xfs_name("user.posix_acl_access"),
+	      "ACL attribute names");
+	check(!proto_acl_to_xfs(host, sizeof(host), out, sizeof(out), &len) &&
+	      len == sizeof(want) && !memcmp(out, want, len),
+	      "ACL converted to XFS's form");
+	check(proto_acl_to_xfs(host, sizeof(host), out, sizeof(want) - 1,
+			       &len) == -E2BIG, "ACL: no room");
+	check(proto_acl_to_xfs(host, sizeof(host) - 1, out, sizeof(out),
+			       &len) == -EINVAL, "ACL: torn entry");
+	check(proto_acl_to_xfs(host, 3, out, sizeof(out), &len) == -EINVAL,
+	      "ACL: no header");
+	memcpy(bad, host, sizeof(host));
+	bad[0] = 1;
+	check(proto_acl_to_xfs(bad, sizeof(bad), out, sizeof(out), &len) ==
+	      -EINVAL, "ACL: version 1");
+	memcpy(bad, host, sizeof(host));
+	bad[4 + 8] = 0x40;
+	check(proto_acl_to_xfs(bad, sizeof(bad), out, sizeof(out), &len) ==
+	      -EINVAL, "ACL: unknown tag");
+	check(!proto_acl_to_xfs(host, 4, out, sizeof(out), &len) && len == 4 &&
+	      !memcmp(out, "\0\0\0\0", 4), "ACL: no entries");
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -505,6 +556,7 @@ int main(void)
 	test_opts();
 	test_protofile();
 	test_walk();
+	test_acl();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0) {
 		printf("# could not remove %s\n", tmpdir);
