@@ -59,6 +59,11 @@ static inline uint64_t xfs_swab64_be(uint64_t v)
 	return XFS_HOST_IS_LE ? __builtin_bswap64(v) : v;
 }
 
+static inline uint16_t xfs_swab16_le(uint16_t v)
+{
+	return XFS_HOST_IS_LE ? v : __builtin_bswap16(v);
+}
+
 static inline uint32_t xfs_swab32_le(uint32_t v)
 {
 	return XFS_HOST_IS_LE ? v : __builtin_bswap32(v);
@@ -141,6 +146,14 @@ static inline void put_unaligned_be64(uint64_t val, void *p)
 	uint64_t v = xfs_swab64_be(val);
 
 	memcpy(p, &v, sizeof(v));
+}
+
+static inline uint16_t get_unaligned_le16(const void *p)
+{
+	uint16_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return xfs_swab16_le(v);
 }
 
 static inline uint32_t get_unaligned_le32(const void *p)

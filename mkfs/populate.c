@@ -64,6 +64,28 @@ static void pop_trans_cancel(struct populate *pop)
 	pop->tp = NULL;
 }
 
+/*
+ * When the running transaction holds limit operations, commit it and
+ * start the next; a failure is reported for node.
+ */
+int pop_trans_room(struct populate *pop, const struct proto_node *node,
+		   unsigned int limit)
+{
+	int error;
+
+	if (pop->nops < limit) {
+		return 0;
+	}
+	error = pop_trans_commit(pop);
+	if (!error) {
+		error = pop_trans_get(pop);
+	}
+	if (error) {
+		pop_error(pop, node, "cannot commit", error);
+	}
+	return error;
+}
+
 /* Count an operation; commit when the batch is full. */
 static int pop_trans_tick(struct populate *pop)
 {
@@ -131,12 +153,9 @@ static int set_xattrs(struct populate *pop, struct proto_node *node,
 				  error);
 			return error;
 		}
-		error = pop_trans_tick(pop);
-		if (!error) {
-			error = pop_trans_get(pop);
-		}
+		pop->nops++;
+		error = pop_trans_room(pop, node, POP_BATCH);
 		if (error) {
-			pop_error(pop, node, "cannot commit", error);
 			return error;
 		}
 	}

@@ -49,6 +49,8 @@ struct populate {
 /* Transactions of the batch. */
 int pop_trans_get(struct populate *pop);
 int pop_trans_commit(struct populate *pop);
+int pop_trans_room(struct populate *pop, const struct proto_node *node,
+		   unsigned int limit);
 
 /* "mkfs.xfs: PATH: WHAT: CAUSE" (only the first error is printed). */
 void pop_error(struct populate *pop, const struct proto_node *node,
@@ -60,6 +62,11 @@ int pop_data_flush(struct populate *pop);
 void pop_data_free(struct populate *pop);
 int pop_copy_data(struct populate *pop, struct proto_node *node,
 		  struct xfs_inode *ip);
+/*
+ * Read up to len bytes at offset 0; the count read, or -errno.  A short
+ * read of a regular file is its end: no second call to see 0.
+ */
+ssize_t pop_read_head(int fd, unsigned char *buf, size_t len);
 void pop_progress_start(struct populate *pop);
 void pop_progress(struct populate *pop, bool force);
 void pop_progress_end(struct populate *pop);

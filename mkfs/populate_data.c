@@ -165,15 +165,9 @@ static int copy_region(struct populate *pop, struct proto_node *node,
 		uint64_t len = end - fb < POP_MAP_CHUNK ? end - fb :
 							  POP_MAP_CHUNK;
 
-		if (pop->nops >= POP_DATA_OPS) {
-			error = pop_trans_commit(pop);
-			if (!error) {
-				error = pop_trans_get(pop);
-			}
-			if (error) {
-				pop_error(pop, node, "cannot commit", error);
-				return error;
-			}
+		error = pop_trans_room(pop, node, POP_DATA_OPS);
+		if (error) {
+			return error;
 		}
 		nmap = POP_MAPS;
 		error = libxfs_bmapi_write(pop->tp, ip, fb, len, 0, maps, &nmap);
@@ -297,11 +291,7 @@ static int copy_read_ahead(struct populate *pop, struct proto_node *node,
 	return error;
 }
 
-/*
- * Read up to len bytes at offset 0; the count read, or -errno.  A short
- * read of a regular file is its end: no second call to see 0.
- */
-static ssize_t read_head(int fd, unsigned char *buf, size_t len)
+ssize_t pop_read_head(int fd, unsigned char *buf, size_t len)
 {
 	size_t got = 0;
 	ssize_t n;
@@ -354,7 +344,7 @@ int pop_copy_data(struct populate *pop, struct proto_node *node,
 	// Most files are small: one read, no lseeks.  A block of the
 	// buffer is kept free for zeroing the tail.
 	if (node->size < POP_BUFSIZE - 65536) {
-		ssize_t n = read_head(fd, pop->rbuf, POP_BUFSIZE - 65536);
+		ssize_t n = pop_read_head(fd, pop->rbuf, POP_BUFSIZE - 65536);
 
 		if (n < 0) {
 			error = (int)n;

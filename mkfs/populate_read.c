@@ -102,7 +102,7 @@ static void read_one(struct pop_reader *r, struct proto_srcdir *dir,
 		     struct read_slot *s)
 {
 	unsigned char *buf = r->ring + s->start % RING_BYTES;
-	size_t cap = (size_t)(s->end - s->start), got = 0;
+	size_t cap = (size_t)(s->end - s->start), got;
 	ssize_t n;
 	int fd;
 
@@ -112,23 +112,14 @@ static void read_one(struct pop_reader *r, struct proto_srcdir *dir,
 		s->state = POP_READ_OPEN_FAILED;
 		return;
 	}
-	while (got < cap) {
-		n = pread(fd, buf + got, cap - got, (off_t)got);
-		if (n < 0 && errno == EINTR) {
-			continue;
-		}
-		if (n < 0) {
-			s->error = -errno;
-			s->state = POP_READ_FAILED;
-			close(fd);
-			return;
-		}
-		got += (size_t)n;
-		if (n == 0 || got < cap) {
-			break;	// a short read of a regular file is its end
-		}
-	}
+	n = pop_read_head(fd, buf, cap);
 	close(fd);
+	if (n < 0) {
+		s->error = (int)n;
+		s->state = POP_READ_FAILED;
+		return;
+	}
+	got = (size_t)n;
 	if (got == cap) {
 		s->state = POP_READ_GREW;	// the walk reads it itself
 		return;

@@ -32,24 +32,6 @@
 #define ACL_TAG_MASK		0x10
 #define ACL_TAG_OTHER		0x20
 
-static uint32_t get_le(const unsigned char *p, unsigned int bytes)
-{
-	uint32_t v = 0;
-
-	while (bytes--) {
-		v = (v << 8) | p[bytes];
-	}
-	return v;
-}
-
-static void put_be(unsigned char *p, uint32_t v, unsigned int bytes)
-{
-	while (bytes--) {
-		p[bytes] = (unsigned char)v;
-		v >>= 8;
-	}
-}
-
 static bool tag_known(uint32_t tag)
 {
 	switch (tag) {
@@ -82,7 +64,7 @@ int proto_acl_to_xfs(const unsigned char *in, size_t inlen,
 	size_t n, i;
 
 	if (inlen < HOST_HDR_SIZE ||
-	    get_le(in, 4) != HOST_ACL_VERSION ||
+	    get_unaligned_le32(in) != HOST_ACL_VERSION ||
 	    (inlen - HOST_HDR_SIZE) % HOST_ENTRY_SIZE) {
 		return -EINVAL;
 	}
@@ -90,20 +72,20 @@ int proto_acl_to_xfs(const unsigned char *in, size_t inlen,
 	if (XFS_HDR_SIZE + n * XFS_ENTRY_SIZE > outcap) {
 		return -E2BIG;
 	}
-	put_be(out, (uint32_t)n, 4);
+	put_unaligned_be32((uint32_t)n, out);
 	for (i = 0; i < n; i++) {
 		const unsigned char *e = in + HOST_HDR_SIZE +
 					 i * HOST_ENTRY_SIZE;
 		unsigned char *x = out + XFS_HDR_SIZE + i * XFS_ENTRY_SIZE;
-		uint32_t tag = get_le(e, 2);
+		uint32_t tag = get_unaligned_le16(e);
 
 		if (!tag_known(tag)) {
 			return -EINVAL;
 		}
-		put_be(x, tag, 4);
-		put_be(x + 4, get_le(e + 4, 4), 4);	// id
-		put_be(x + 8, get_le(e + 2, 2), 2);	// permissions
-		put_be(x + 10, 0, 2);
+		put_unaligned_be32(tag, x);
+		put_unaligned_be32(get_unaligned_le32(e + 4), x + 4);	// id
+		put_unaligned_be16(get_unaligned_le16(e + 2), x + 8);	// perms
+		put_unaligned_be16(0, x + 10);
 	}
 	*outlen = XFS_HDR_SIZE + n * XFS_ENTRY_SIZE;
 	return 0;
