@@ -123,23 +123,6 @@ out_unlock:
 	return error;
 }
 
-/*
- * A block a running transaction holds may have changed since it was last
- * verified, and its CRC is only set when that transaction commits: a
- * reader from outside the transaction gets the bytes checked as they
- * stand, never an earlier verdict.  (Readers inside it use
- * xfs_trans_read_buf, which hands over the transaction's own buffers
- * as they are.)
- */
-static void buf_forget_verdict_if_owned(struct xfs_buf *bp)
-{
-	pthread_mutex_lock(&bp->b_iolock);
-	if (bp->b_transp) {
-		bp->b_flags &= ~XBF_VERIFIED;
-	}
-	pthread_mutex_unlock(&bp->b_iolock);
-}
-
 int libxfs_buf_read_target(struct xfs_buftarg *btp, uint64_t daddr,
 			   unsigned int bblen, unsigned int flags,
 			   const struct xfs_buf_ops *ops,
@@ -157,7 +140,6 @@ int libxfs_buf_read_target(struct xfs_buftarg *btp, uint64_t daddr,
 	if (error) {
 		return error;
 	}
-	buf_forget_verdict_if_owned(bp);
 	error = xfs_buf_fill(bp, flags, ops);
 	if (error) {
 		libxfs_buf_relse(bp);

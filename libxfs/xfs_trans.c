@@ -428,6 +428,14 @@ void xfs_trans_log_buf(struct xfs_trans *tp, struct xfs_buf *bp,
 	if (first > last) {
 		return;
 	}
+	if (!(bli->bli_flags & BLI_LOGGED)) {
+		// Changed: its CRC is only set at commit, so an earlier
+		// verdict no longer holds for a reader outside the
+		// transaction (it checks the bytes as they stand).
+		pthread_mutex_lock(&bp->b_iolock);
+		bp->b_flags &= ~XBF_VERIFIED;
+		pthread_mutex_unlock(&bp->b_iolock);
+	}
 	if (!(bli->bli_flags & BLI_LOGGED) || first < bli->bli_first) {
 		bli->bli_first = first;
 	}
