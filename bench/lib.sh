@@ -11,6 +11,8 @@
 #                         not a positive number
 #   bench_line NAME OURS REF
 #                         "NAME ours=Xs ref=Ys ratio=Z" (FAILED stays FAILED)
+#   fresh_image IMG SIZE  IMG made anew as a sparse file of SIZE (to do
+#                         before a timed run, outside the timing)
 #   bench_cache_dir       the cache directory for built images
 #                         (BENCH_CACHE, default /var/tmp/xfsbench), created
 
@@ -56,6 +58,10 @@ bench_line() {
 	o=$ours; [[ $o =~ ^[0-9.]+$ ]] && o=${o}s
 	r=$ref; [[ $r =~ ^[0-9.]+$ ]] && r=${r}s
 	echo "$name ours=$o ref=$r ratio=$(ratio "$ours" "$ref")"
+}
+
+fresh_image() {
+	rm -f "$1" && truncate -s "$2" "$1"
 }
 
 bench_cache_dir() {

@@ -33,7 +33,7 @@ trap 'rm -f "$img"' EXIT
 # One mkfs on a fresh sparse file of the given size.
 fresh_mkfs() {
 	local size=$1; shift
-	rm -f "$img" && truncate -s "$size" "$img" && "$@" -q -f -m uuid=$UUID "$img"
+	fresh_image "$img" "$size" && "$@" -q -f -m uuid=$UUID "$img"
 }
 
 # Our mkfs must make the reference's superblock before it is timed.
@@ -51,7 +51,7 @@ same_sb() {
 timed_mkfs() {	# timed_mkfs SIZE MKFS ARGS...
 	local size=$1 m=$2
 	shift 2
-	rm -f "$img" && truncate -s "$size" "$img" || { echo FAILED; return 1; }
+	fresh_image "$img" "$size" || { echo FAILED; return 1; }
 	time_once "$m" -q -f -m uuid=$UUID "$@" "$img"
 }
 
@@ -89,7 +89,7 @@ if [ ${#ons[@]} -gt 0 ] && [ ${#offs[@]} -gt 0 ]; then
 	on=$(median_s "${ons[@]}")
 	off=$(median_s "${offs[@]}")
 fi
-calls=$(rm -f "$img"; truncate -s 1t "$img"; LIBXFS_ALLOC_STATS=1 "$MKFS" -q -f \
+calls=$(fresh_image "$img" 1t; LIBXFS_ALLOC_STATS=1 "$MKFS" -q -f \
 	-d agcount=$AGS -m rmapbt=1 "$img" 2>&1 | sed -n 's/^alloc: calls=\([0-9]*\).*/\1/p')
 per=$(awk -v a="$on" -v b="$off" -v c="${calls:-0}" 'BEGIN {
 	if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || c + 0 <= 0) { print "n/a"; exit }

@@ -49,7 +49,7 @@ uuid=b0b0b0b0-0000-4000-8000-0000000000e5
 run_mkfs() {	# run_mkfs MKFS ARGS...: fresh image, then mkfs
 	local m=$1
 	shift
-	rm -f "$img" && truncate -s 2g "$img" && "$m" -q -f -m uuid=$uuid "$@" "$img"
+	fresh_image "$img" 2g && "$m" -q -f -m uuid=$uuid "$@" "$img"
 }
 
 # A correctness gate before timing ours: clean image, same tree.
@@ -69,14 +69,14 @@ check_ours() {
 
 # One timed run (microseconds): a fresh image first, outside the timing.
 timed() {	# timed CMD...: CMD -q -f -m uuid=... IMAGE
-	rm -f "$img" && truncate -s 2g "$img" || { echo FAILED; return 1; }
+	fresh_image "$img" 2g || { echo FAILED; return 1; }
 	time_once "$@" -q -f -m uuid=$uuid "$img"
 }
 
 # CPU microseconds (user + system) of one run, the image made before.
 cpu() {	# cpu CMD...
 	local f=$work/cpu
-	rm -f "$img" && truncate -s 2g "$img" || { echo FAILED; return 1; }
+	fresh_image "$img" 2g || { echo FAILED; return 1; }
 	/usr/bin/time -f "%U %S" -o "$f" "$@" -q -f -m uuid=$uuid "$img" \
 		>/dev/null 2>&1 </dev/null || { echo FAILED; return 1; }
 	awk '{ printf "%d\n", ($1 + $2) * 1000000 }' "$f"
